@@ -1,0 +1,27 @@
+"""Helpers shared by the benchmarks."""
+
+import contextlib
+import time
+
+
+@contextlib.contextmanager
+def measure(odoo, out, prefix=""):
+    """Wall time and SQL queries of the block, stored in ``out``."""
+    queries = odoo.sql_db.sql_counter
+    t0 = time.perf_counter()
+    yield
+    out[prefix + "seconds"] = round(time.perf_counter() - t0, 3)
+    out[prefix + "queries"] = odoo.sql_db.sql_counter - queries
+
+
+def batched_create(env, model, vals_list, batch=2000):
+    records = env[model]
+    for start in range(0, len(vals_list), batch):
+        records |= env[model].create(vals_list[start:start + batch])
+    return records
+
+
+def table(headers, rows):
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
