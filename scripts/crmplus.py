@@ -456,19 +456,20 @@ def cmd_test(args):
         if not ok:
             say("  FAILED %s / %s\n%s" % (group, name, "\n".join("    " + d for d in str(detail).splitlines()[-40:])))
 
-    say("== lint")
-    for name, ok, out in lint(env):
-        check("lint", name, ok, out)
-        say("  %s: %s" % (name, "ok" if ok else "errors"))
+    if not args.quick:
+        say("== lint")
+        for name, ok, out in lint(env):
+            check("lint", name, ok, out)
+            say("  %s: %s" % (name, "ok" if ok else "errors"))
 
     server = None
     try:
         say("== install with tests (database %s)" % db)
-        tags = ",".join("/%s" % a for a in ADDONS)
+        tags = args.test_tags or ",".join("/%s" % a for a in ADDONS)
         rc, lines = run_logged(
             odoo_cmd(root, params, db, "-i", ",".join(ADDONS), "--test-enable", "--test-tags=%s" % tags,
-                     "--stop-after-init", "--log-level=info"),
-            env, LOG_DIR / "test-install.log",
+                     "--stop-after-init", "--log-level=info", "--http-port=%d" % free_port()),
+            env, LOG_DIR / ("%s-install.log" % db),
             echo=lambda line: (" ERROR " in line or " CRITICAL " in line or "odoo.tests.stats" in line
                                or "tests when loading" in line))
         report = LogReport(lines)
@@ -483,9 +484,13 @@ def cmd_test(args):
         check("install", "no skipped test", not report.skipped, "\n".join(report.skipped))
         check("install", "no crm_plus warning in the log", not report.warnings, "\n".join(report.warnings[:20]))
 
+        if args.quick:
+            return finish(results, per_addon, t0, db, params, args)
+
         say("== upgrade (-u)")
-        rc, lines = run_logged(odoo_cmd(root, params, db, "-u", ",".join(ADDONS), "--stop-after-init"), env,
-                               LOG_DIR / "test-upgrade.log",
+        rc, lines = run_logged(odoo_cmd(root, params, db, "-u", ",".join(ADDONS), "--stop-after-init",
+                                        "--no-http"), env,
+                               LOG_DIR / ("%s-upgrade.log" % db),
                                echo=lambda line: " ERROR " in line or " CRITICAL " in line)
         up = LogReport(lines)
         check("lifecycle", "upgrade of the three addons", rc == 0 and not up.errors and not up.warnings,
@@ -495,10 +500,10 @@ def cmd_test(args):
         port = free_port()
         server = subprocess.Popen(odoo_cmd(root, params, db, "--http-port=%d" % port, "--http-interface=127.0.0.1",
                                            "--max-cron-threads=0", "--workers=0"),
-                                  env=env, cwd=ROOT, stdout=open(LOG_DIR / "test-server.log", "w"),
+                                  env=env, cwd=ROOT, stdout=open(LOG_DIR / ("%s-server.log" % db), "w"),
                                   stderr=subprocess.STDOUT, start_new_session=True)
         up_ok = wait_http("http://127.0.0.1:%d/web/health" % port)
-        check("server", "server answers /web/health", up_ok, "see .logs/test-server.log")
+        check("server", "server answers /web/health", up_ok, "see .logs/%s-server.log" % db)
         junit = LOG_DIR / "repo-tests.xml"
         res = subprocess.run([PY, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", "--junitxml=%s" % junit],
                              cwd=ROOT, env=dict(env, CRM_PLUS_URL="http://127.0.0.1:%d" % port, CRM_PLUS_DB=db),
@@ -527,7 +532,7 @@ def cmd_test(args):
         script = UNINSTALL_SCRIPT % {"addons": ADDONS}
         res = subprocess.run(odoo_cmd(root, params, db, "--no-http", command=["shell"]),
                              input=script, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-        (LOG_DIR / "test-uninstall.log").write_text(res.stdout + res.stderr)
+        (LOG_DIR / ("%s-uninstall.log" % db)).write_text(res.stdout + res.stderr)
         states = dict(re.findall(r"^UNINSTALL (\S+) (\S+)$", res.stdout, re.M))
         for addon in ADDONS:
             check("lifecycle", "uninstall %s" % addon, states.get(addon) == "uninstalled",
@@ -541,6 +546,13 @@ def cmd_test(args):
         if not args.keep_db:
             drop_database(params, db)
 
+    return finish(results, per_addon, t0, db, params, args)
+
+
+def finish(results, per_addon, t0, db, params, args):
+    """Print counts per addon and per check group, then the closing line; drop the database."""
+    if args.quick and not args.keep_db:
+        drop_database(params, db)
     say("")
     say("== results (%.0f s)" % (time.time() - t0))
     passed = failed = 0
@@ -601,6 +613,9 @@ def main(argv=None):
     p_run.add_argument("--port", type=int, default=int(os.environ.get("CRM_PLUS_PORT", "8069")))
     p_test = sub.add_parser("test", help="lint, install with tests, upgrade, RPC checks, uninstall; throwaway database")
     p_test.add_argument("--keep-db", action="store_true", help="keep the test database for inspection")
+    p_test.add_argument("--quick", action="store_true",
+                        help="development loop: install with tests only (no lint, upgrade, RPC or uninstall)")
+    p_test.add_argument("--test-tags", help="Odoo --test-tags value, e.g. /crm_plus:TestRoles (default: the addons)")
     sub.add_parser("setup", help="install what this machine lacks and check Odoo and PostgreSQL")
     sub.add_parser("i18n", help="regenerate each addon's .pot and merge it into i18n/zh_CN.po")
     args = parser.parse_args(argv)

@@ -1,1 +1,13 @@
-from . import crm_plus_customer_level, res_config_settings, res_partner
+from . import crm_plus_customer_level
+from . import crm_plus_partner_key
+from . import res_partner
+from . import crm_lead
+from . import crm_plus_duplicate_dismissal
+from . import crm_plus_duplicate_group
+from . import crm_plus_partner_merge
+from . import crm_plus_partner_change_request
+from . import crm_plus_import_template
+from . import crm_plus_import_template_column
+from . import crm_plus_import_job
+from . import crm_plus_import_job_line
+from . import res_config_settings

@@ -1,4 +1,14 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+DUPLICATE_MODES = [("off", "Ignore"), ("warn", "Warn"), ("block", "Block")]
+# reason code -> (setting field, default mode)
+DUPLICATE_SETTINGS = {
+    "uscc": ("crm_plus_dup_mode_uscc", "block"),
+    "vat": ("crm_plus_dup_mode_vat", "block"),
+    "phone": ("crm_plus_dup_mode_phone", "warn"),
+    "email": ("crm_plus_dup_mode_email", "warn"),
+    "name_city": ("crm_plus_dup_mode_name", "warn"),
+}
 
 
 class ResConfigSettings(models.TransientModel):
@@ -6,3 +16,29 @@ class ResConfigSettings(models.TransientModel):
 
     module_crm_plus_service = fields.Boolean(string="Service Tickets")
     module_crm_plus_reports = fields.Boolean(string="CRM Plus Reports")
+
+    crm_plus_dup_mode_uscc = fields.Selection(
+        DUPLICATE_MODES, string="Same USCC", default="block", required=True,
+        config_parameter="crm_plus.dup_mode_uscc")
+    crm_plus_dup_mode_vat = fields.Selection(
+        DUPLICATE_MODES, string="Same Tax ID", default="block", required=True,
+        config_parameter="crm_plus.dup_mode_vat")
+    crm_plus_dup_mode_phone = fields.Selection(
+        DUPLICATE_MODES, string="Same Phone", default="warn", required=True,
+        config_parameter="crm_plus.dup_mode_phone")
+    crm_plus_dup_mode_email = fields.Selection(
+        DUPLICATE_MODES, string="Same Email", default="warn", required=True,
+        config_parameter="crm_plus.dup_mode_email")
+    crm_plus_dup_mode_name = fields.Selection(
+        DUPLICATE_MODES, string="Same Name in the Same City", default="warn", required=True,
+        config_parameter="crm_plus.dup_mode_name")
+
+    @api.model
+    def _crm_plus_duplicate_modes(self):
+        """{reason code: 'off'|'warn'|'block'} from the system parameters."""
+        # configuration is readable by every user that saves a partner; only these keys are read
+        params = self.env["ir.config_parameter"].sudo()
+        return {
+            reason: params.get_param("crm_plus.%s" % field[len("crm_plus_"):], default)
+            for reason, (field, default) in DUPLICATE_SETTINGS.items()
+        }

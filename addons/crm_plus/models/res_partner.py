@@ -1,8 +1,31 @@
-from odoo import api, fields, models
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
+
+from ..tools import company_name, emails, match, person_name, phone, pinyin, uscc
+
+# partner fields whose change recomputes the identity keys
+KEY_SOURCE_FIELDS = {"name", "phone", "mobile", "email", "uscc", "vat", "is_company", "active", "parent_id",
+                     "country_id", "company_id"}
+# identity fields of a company customer, guarded once it has confirmed orders or invoices
+IDENTITY_FIELDS = ["name", "uscc", "vat", "phone", "mobile", "email", "street", "street2", "zip", "city",
+                   "state_id", "country_id"]
+# minimum score to list another partner as a likely duplicate
+DUPLICATE_MIN_SCORE = 0.6
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+    # many2one and quick search also find "zhangwei" / "zw" for 张伟, and the USCC
+    _rec_names_search = ["complete_name", "email", "ref", "vat", "company_registry", "uscc", "name_pinyin",
+                         "name_initials"]
+
+    # tracked identity fields (base declares them without tracking)
+    name = fields.Char(tracking=True)
+    vat = fields.Char(tracking=True)
+    phone = fields.Char(tracking=True)
+    mobile = fields.Char(tracking=True)
+    email = fields.Char(tracking=True)
 
     customer_level_id = fields.Many2one(
         "crm_plus.customer.level",
@@ -25,6 +48,50 @@ class ResPartner(models.Model):
         help="The team that owns this customer; follows the salesperson's team unless set by hand.",
     )
 
+    # --- master data: the USCC and the normalised keys ---------------------------------------------
+    uscc = fields.Char(
+        string="USCC",
+        tracking=True,
+        copy=False,
+        help="Unified Social Credit Code (统一社会信用代码), 18 characters; stored upper-case without spaces.",
+    )
+    uscc_authority = fields.Char(string="USCC Registration Authority", compute="_compute_uscc_info")
+    uscc_entity_type = fields.Char(string="USCC Entity Type", compute="_compute_uscc_info")
+    uscc_region = fields.Char(string="USCC Region", compute="_compute_uscc_info")
+    phone_e164 = fields.Char(string="Phone (E.164)", compute="_compute_phone_keys", store=True, index="btree_not_null")
+    mobile_e164 = fields.Char(string="Mobile (E.164)", compute="_compute_phone_keys", store=True,
+                              index="btree_not_null")
+    phone_extension = fields.Char(string="Extension", compute="_compute_phone_keys", store=True)
+    phone_key_invalid = fields.Boolean(
+        string="Phone Not Recognised", compute="_compute_phone_keys", store=True,
+        help="The phone or mobile could not be read as a complete number (missing area code, too short...).")
+    email_keys = fields.Char(string="Normalised Emails", compute="_compute_email_keys", store=True)
+    company_name_core = fields.Char(string="Canonical Name", compute="_compute_name_keys", store=True,
+                                    index="btree_not_null")
+    company_legal_form = fields.Char(string="Legal Form", compute="_compute_name_keys", store=True)
+    company_name_region = fields.Char(string="Name Region", compute="_compute_name_keys", store=True)
+    company_name_pinyin = fields.Char(string="Canonical Name (Pinyin)", compute="_compute_name_keys", store=True,
+                                      index="trigram")
+    person_surname = fields.Char(string="Surname", compute="_compute_name_keys", store=True)
+    person_title = fields.Char(string="Salutation", compute="_compute_name_keys", store=True,
+                               help="Salutation written in the name, e.g. 总 in 张总.")
+    name_pinyin = fields.Char(string="Pinyin", compute="_compute_name_keys", store=True, index="trigram")
+    name_initials = fields.Char(string="Initials", compute="_compute_name_keys", store=True, index="trigram")
+    duplicate_partner_ids = fields.Many2many("res.partner", string="Likely Duplicates",
+                                             compute="_compute_duplicate_partner_ids")
+    duplicate_summary = fields.Text(string="Duplicate Reasons", compute="_compute_duplicate_partner_ids")
+    merged_into_id = fields.Many2one("res.partner", string="Merged Into", readonly=True, copy=False,
+                                     index="btree_not_null", ondelete="set null")
+    identity_locked = fields.Boolean(
+        compute="_compute_identity_locked",
+        help="This company has confirmed orders or posted invoices: only a data steward changes its identity "
+             "fields; others propose a change.")
+    change_request_count = fields.Integer(compute="_compute_change_request_count")
+
+    # ------------------------------------------------------------------------------------------------
+    # computes
+    # ------------------------------------------------------------------------------------------------
+
     @api.depends("user_id", "parent_id.team_id")
     def _compute_team_id(self):
         for partner in self:
@@ -34,3 +101,371 @@ class ResPartner(models.Model):
                 partner.team_id = partner.user_id.sale_team_id
             else:
                 partner.team_id = partner.team_id
+
+    @api.depends("uscc")
+    def _compute_uscc_info(self):
+        for partner in self:
+            info = uscc.describe_uscc(partner.uscc) if partner.uscc else {}
+            partner.uscc_authority = info.get("authority") or False
+            partner.uscc_entity_type = info.get("entity_type") or False
+            region = " ".join(filter(None, [info.get("province"), info.get("division_code")]))
+            partner.uscc_region = region or False
+
+    def _phone_regions(self):
+        """Regions tried, in order, for numbers written without a country code: the partner's country,
+        its company's, then China's numbering (the home market: a number valid only there is Chinese)."""
+        self.ensure_one()
+        codes = [self.country_id.code, (self.company_id or self.env.company).country_id.code, "CN"]
+        return tuple(dict.fromkeys(c for c in codes if c))
+
+    @api.model
+    def _crm_plus_normalize_phone(self, raw, regions):
+        """The first valid reading of ``raw`` in ``regions`` (a PhoneKey), else None."""
+        if not raw:
+            return None
+        for region in regions:
+            key = phone.normalize_phone(raw, region)
+            if key and key.valid:
+                return key
+        return None
+
+    @api.depends("phone", "mobile", "country_id", "company_id")
+    def _compute_phone_keys(self):
+        for partner in self:
+            regions = partner._phone_regions()
+            phone_key = self._crm_plus_normalize_phone(partner.phone, regions)
+            mobile_key = self._crm_plus_normalize_phone(partner.mobile, regions)
+            partner.phone_e164 = phone_key.e164 if phone_key and phone_key.valid else False
+            partner.mobile_e164 = mobile_key.e164 if mobile_key and mobile_key.valid else False
+            partner.phone_extension = (phone_key and phone_key.extension) or (mobile_key and mobile_key.extension)
+            partner.phone_key_invalid = bool(
+                (partner.phone and not partner.phone_e164) or (partner.mobile and not partner.mobile_e164))
+
+    @api.depends("email")
+    def _compute_email_keys(self):
+        for partner in self:
+            partner.email_keys = ",".join(emails.normalize_emails(partner.email)) if partner.email else False
+
+    @api.depends("name", "is_company")
+    def _compute_name_keys(self):
+        for partner in self:
+            name = partner.name or ""
+            if partner.is_company or (name and company_name.is_probably_company(name)):
+                canon = company_name.canonical_company_name(name)
+                partner.company_name_core = canon.core or False
+                partner.company_legal_form = canon.legal_form or False
+                partner.company_name_region = canon.region or False
+                partner.company_name_pinyin = pinyin.pinyin_keys(canon.core)[0] if canon.core else False
+                partner.person_surname = partner.person_title = False
+                full, initials = pinyin.pinyin_keys(name)
+            else:
+                person = person_name.split_salutation(name)
+                partner.company_name_core = partner.company_legal_form = False
+                partner.company_name_region = partner.company_name_pinyin = False
+                partner.person_surname = person.surname or False
+                partner.person_title = person.title or False
+                full, initials = pinyin.pinyin_keys(name, person=True)
+            partner.name_pinyin = full or False
+            partner.name_initials = initials or False
+
+    @api.depends("phone_e164", "mobile_e164", "email_keys", "uscc", "vat", "company_name_core", "city", "parent_id")
+    def _compute_duplicate_partner_ids(self):
+        for partner in self:
+            matches = partner._crm_plus_find_duplicates()
+            partner.duplicate_partner_ids = [Command.set([m[0].id for m in matches])]
+            partner.duplicate_summary = "\n".join(
+                "%s: %s" % (other.display_name, ", ".join(self._crm_plus_reason_label(r) for r in reasons))
+                for other, _score, reasons in matches
+            ) or False
+
+    @api.depends_context("uid")
+    def _compute_identity_locked(self):
+        locked = self._crm_plus_locked_partners() if not self._crm_plus_may_edit_identity() else self.browse()
+        for partner in self:
+            partner.identity_locked = partner in locked
+
+    def _compute_change_request_count(self):
+        counts = dict(self.env["crm_plus.partner.change.request"]._read_group(
+            [("partner_id", "in", self.ids), ("state", "=", "pending")], ["partner_id"], ["__count"]))
+        for partner in self:
+            partner.change_request_count = counts.get(partner._origin, 0)
+
+    # ------------------------------------------------------------------------------------------------
+    # constraints
+    # ------------------------------------------------------------------------------------------------
+
+    def init(self):
+        super().init()
+        # one active USCC per company (archived or merged partners keep theirs)
+        self.env.cr.execute(SQL(
+            """CREATE UNIQUE INDEX IF NOT EXISTS res_partner_crm_plus_uscc_uniq
+                   ON res_partner (uscc, COALESCE(company_id, 0)) WHERE active AND uscc IS NOT NULL"""
+        ))
+
+    @api.constrains("uscc", "company_id", "active")
+    def _check_uscc(self):
+        for partner in self.filtered("uscc"):
+            ok, _cleaned, error = uscc.check_uscc(partner.uscc)
+            if not ok:
+                raise ValidationError(partner._crm_plus_uscc_error(error))
+        active = self.filtered(lambda p: p.uscc and p.active)
+        if not active:
+            return
+        clashes = self.search([
+            ("uscc", "in", active.mapped("uscc")), ("id", "not in", active.ids), ("active", "=", True),
+        ])
+        for partner in active:
+            other = clashes.filtered(lambda o, p=partner: o.uscc == p.uscc and o.company_id == p.company_id)[:1]
+            if other:
+                raise ValidationError(_(
+                    "The USCC %(code)s is already used by %(partner)s.", code=partner.uscc, partner=other.display_name))
+
+    @api.model
+    def _crm_plus_check_uscc_free(self, codes, exclude=()):
+        """Refuse, with a clear message, a USCC that an active partner of the same company already has.
+
+        The partial unique index guarantees it under concurrency; this check gives the readable error.
+        """
+        if not codes:
+            return
+        seen = set()
+        for code, company in codes:
+            if (code, company) in seen:
+                raise ValidationError(_("The USCC %(code)s appears twice in what you save.", code=code))
+            seen.add((code, company))
+        # uniqueness is global to the company: look at partners the user may not see, names only
+        others = self.sudo().with_context(active_test=True).search(
+            [("uscc", "in", [c for c, _company in codes]), ("id", "not in", list(exclude))])
+        for code, company in codes:
+            other = others.filtered(lambda o, c=code, k=company: o.uscc == c and o.company_id.id == k)[:1]
+            if other:
+                raise ValidationError(_("The USCC %(code)s is already used by %(partner)s.",
+                                        code=code, partner=other.display_name))
+
+    def _crm_plus_uscc_error(self, error):
+        messages = {
+            "length": _("The USCC %(code)s of %(partner)s must have 18 characters."),
+            "format": _("The USCC %(code)s of %(partner)s contains characters a USCC cannot have."),
+            "checksum": _("The USCC %(code)s of %(partner)s is not valid: its check character does not match."),
+        }
+        template = messages.get(error) or _("The USCC %(code)s of %(partner)s is not valid.")
+        return template % {"code": self.uscc, "partner": self.display_name}
+
+    # ------------------------------------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("uscc"):
+                vals["uscc"] = uscc.clean_uscc(vals["uscc"]) or False
+        self._crm_plus_check_uscc_free([
+            (v["uscc"], v.get("company_id") or False) for v in vals_list if v.get("uscc") and v.get("active", True)])
+        partners = super().create(vals_list)
+        partners._crm_plus_sync_keys()
+        partners._crm_plus_enforce_duplicates()
+        return partners
+
+    def write(self, vals):
+        if vals.get("uscc"):
+            vals["uscc"] = uscc.clean_uscc(vals["uscc"]) or False
+            if len(self) > 1:
+                raise ValidationError(_("A USCC identifies one customer: set it on one customer at a time."))
+            self._crm_plus_check_uscc_free([(vals["uscc"], vals.get("company_id", self.company_id.id))],
+                                           exclude=self.ids)
+        if not self._crm_plus_may_edit_identity():
+            self._crm_plus_check_identity_write(vals)
+        res = super().write(vals)
+        if KEY_SOURCE_FIELDS.intersection(vals):
+            self._crm_plus_sync_keys()
+            if vals.get("active", True):
+                self._crm_plus_enforce_duplicates(fields_changed=set(vals))
+        return res
+
+    # ------------------------------------------------------------------------------------------------
+    # controlled editing of identity fields
+    # ------------------------------------------------------------------------------------------------
+
+    def _crm_plus_may_edit_identity(self):
+        return self.env.su or self.env.user.has_group("crm_plus.group_crm_plus_data_steward")
+
+    def _crm_plus_locked_partners(self):
+        """Company customers with a confirmed sale order or a posted customer invoice (grouped queries)."""
+        companies = self.filtered(lambda p: p.is_company and p.id)
+        if not companies:
+            return self.browse()
+        ids = set()
+        # the lock depends on documents the user may not see: count them as the system
+        orders = self.env["sale.order"].sudo()._read_group(
+            [("partner_id", "in", companies.ids), ("state", "=", "sale")], ["partner_id"])
+        ids.update(partner.id for (partner,) in orders)
+        invoices = self.env["account.move"].sudo()._read_group(
+            [("commercial_partner_id", "in", companies.ids), ("state", "=", "posted"),
+             ("move_type", "in", ("out_invoice", "out_refund"))], ["commercial_partner_id"])
+        ids.update(partner.id for (partner,) in invoices)
+        return companies.filtered(lambda p: p.id in ids)
+
+    def _crm_plus_check_identity_write(self, vals):
+        changed = [f for f in IDENTITY_FIELDS if f in vals]
+        if not changed:
+            return
+        for partner in self._crm_plus_locked_partners():
+            really = [f for f in changed if partner._crm_plus_differs(f, vals[f])]
+            if really:
+                labels = ", ".join(self._fields[f].get_description(self.env)["string"] for f in really)
+                raise UserError(_(
+                    "%(partner)s has confirmed orders or invoices: only a data steward can change %(fields)s. "
+                    "Use \"Propose a Change\" on the customer instead.",
+                    partner=partner.display_name, fields=labels))
+
+    def _crm_plus_differs(self, fname, value):
+        current = self[fname]
+        if isinstance(current, models.BaseModel):
+            return current.id != (value or False)
+        return (current or False) != (value or False)
+
+    def action_crm_plus_propose_change(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Propose a Change"),
+            "res_model": "crm_plus.partner.change.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.id},
+        }
+
+    def action_crm_plus_open_change_requests(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Change Requests"),
+            "res_model": "crm_plus.partner.change.request",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------------------------------------------
+    # identity keys and duplicate detection
+    # ------------------------------------------------------------------------------------------------
+
+    def _crm_plus_keys(self):
+        """The (kind, value) identity keys of this partner, from the values in cache (new records too)."""
+        self.ensure_one()
+        keys = []
+        for number in (self.phone_e164, self.mobile_e164):
+            if number:
+                keys.append(("phone", number))
+        keys += [("email", e) for e in (self.email_keys or "").split(",") if e]
+        if self.uscc:
+            keys.append(("uscc", self.uscc))
+        if self.vat:
+            keys.append(("vat", self.vat.replace(" ", "").upper()))
+        if self.company_name_core:
+            keys.append(("name", self.company_name_core))
+        return list(dict.fromkeys(keys))
+
+    def _crm_plus_sync_keys(self):
+        """Rewrite the key rows of these partners from their stored key fields, in two statements."""
+        ids = [pid for pid in self.ids if pid]
+        if not ids:
+            return
+        self.flush_recordset(["phone_e164", "mobile_e164", "email_keys", "uscc", "vat", "company_name_core",
+                              "active"])
+        cr = self.env.cr
+        cr.execute(SQL("DELETE FROM crm_plus_partner_key WHERE partner_id = ANY(%s)", ids))
+        cr.execute(SQL(
+            """INSERT INTO crm_plus_partner_key (partner_id, kind, value)
+               SELECT DISTINCT id, kind, value FROM (
+                   SELECT id, 'phone' AS kind, phone_e164 AS value FROM res_partner WHERE id = ANY(%(ids)s)
+                   UNION ALL SELECT id, 'phone', mobile_e164 FROM res_partner WHERE id = ANY(%(ids)s)
+                   UNION ALL SELECT id, 'email', unnest(string_to_array(email_keys, ','))
+                               FROM res_partner WHERE id = ANY(%(ids)s)
+                   UNION ALL SELECT id, 'uscc', uscc FROM res_partner WHERE id = ANY(%(ids)s)
+                   UNION ALL SELECT id, 'vat', upper(replace(vat, ' ', '')) FROM res_partner WHERE id = ANY(%(ids)s)
+                   UNION ALL SELECT id, 'name', company_name_core FROM res_partner WHERE id = ANY(%(ids)s)
+               ) keys
+               JOIN res_partner p USING (id)
+              WHERE p.active AND keys.value IS NOT NULL AND keys.value <> ''""",
+            ids=ids,
+        ))
+        self.env["crm_plus.partner.key"].invalidate_model()
+
+    def _crm_plus_find_duplicates(self, min_score=DUPLICATE_MIN_SCORE):
+        """Likely duplicates of this partner: [(partner, score, [reasons])], best first.
+
+        One indexed lookup on the key table, then a score per candidate. Members of the same
+        commercial entity (a company and its contacts) are never duplicates of each other.
+        """
+        self.ensure_one()
+        keys = self._crm_plus_keys()
+        if not keys:
+            return []
+        own = self._origin.id if self._origin else self.id
+        found = self.env["crm_plus.partner.key"]._lookup(keys, exclude_partner_ids=[own] if own else [])
+        candidate_ids = {pid for ids in found.values() for pid in ids}
+        if not candidate_ids:
+            return []
+        candidates = self.browse(candidate_ids).exists()
+        commercial = self.parent_id.commercial_partner_id if self.parent_id else self._origin
+        mine = self._crm_plus_match_vals()
+        results = []
+        for other in candidates:
+            if commercial and other.commercial_partner_id == commercial.commercial_partner_id:
+                continue
+            score, reasons = match.score_pair(mine, other._crm_plus_match_vals())
+            if score >= min_score:
+                results.append((other, score, reasons))
+        results.sort(key=lambda r: (-r[1], r[0].id))
+        return results
+
+    def _crm_plus_match_vals(self):
+        self.ensure_one()
+        phones = {n for n in (self.phone_e164, self.mobile_e164) if n}
+        return {
+            "phone_keys": phones,
+            "email_keys": set(filter(None, (self.email_keys or "").split(","))),
+            "uscc": self.uscc or None,
+            "vat": (self.vat or "").replace(" ", "").upper() or None,
+            "company_core": self.company_name_core or None,
+            "person_key": person_name.person_key(self.name) if self.name and not self.is_company else None,
+            "city": (self.city or "").strip() or None,
+            "is_company": self.is_company,
+        }
+
+    def _crm_plus_enforce_duplicates(self, fields_changed=None):
+        """Block the save when a configured key is shared with another partner (setting per key)."""
+        if self.env.context.get("crm_plus_skip_duplicate_check") and (
+                self.env.su or self.env.user.has_group("crm_plus.group_crm_plus_data_steward")):
+            return
+        modes = self.env["res.config.settings"]._crm_plus_duplicate_modes()
+        blocking = {reason for reason, mode in modes.items() if mode == "block"}
+        if not blocking:
+            return
+        for partner in self.filtered("active"):
+            for other, _score, reasons in partner._crm_plus_find_duplicates():
+                hit = blocking.intersection(reasons)
+                if hit:
+                    raise ValidationError(_(
+                        "%(partner)s looks like a duplicate of %(other)s (%(reasons)s). "
+                        "Open the existing customer instead, or ask a data steward.",
+                        partner=partner.display_name, other=other.display_name,
+                        reasons=", ".join(sorted(self._crm_plus_reason_label(r) for r in hit)),
+                    ))
+
+    @api.model
+    def _crm_plus_reason_label(self, reason):
+        return {
+            "uscc": _("same USCC"),
+            "vat": _("same tax ID"),
+            "phone": _("same phone"),
+            "email": _("same email"),
+            "name_city": _("same name in the same city"),
+            "name": _("same name"),
+            "similar_name": _("similar name in the same city"),
+            "person": _("same person name"),
+            "uscc_conflict": _("different USCC"),
+            "type_mismatch": _("a company and a person"),
+        }.get(reason, reason)
+

@@ -1,0 +1,22 @@
+import logging
+
+from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
+
+
+def pre_init_hook(env):
+    """Fuzzy name matching needs pg_trgm (a trusted extension: the database owner may create it)."""
+    try:
+        with env.cr.savepoint():
+            env.cr.execute(SQL("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+        env.registry.has_trigram = True
+    except Exception:  # noqa: BLE001 - without it only fuzzy matching is off, everything else works
+        _logger.warning("crm_plus: pg_trgm is not available; fuzzy duplicate matching is disabled")
+
+
+def post_init_hook(env):
+    """Index the identity keys of the partners that existed before the install (one statement)."""
+    partners = env["res.partner"].with_context(active_test=False).search([])
+    partners._crm_plus_sync_keys()
+    _logger.info("crm_plus: identity keys indexed for %d partners", len(partners))

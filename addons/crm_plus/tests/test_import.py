@@ -1,0 +1,293 @@
+import base64
+import io
+import os
+
+import openpyxl
+import xlsxwriter
+
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import tagged
+
+from .common import CrmPlusCase
+
+HEADERS = ["客户名称", "统一社会信用代码", "电话", "手机", "邮箱", "城市", "备注"]
+USCC_OK = "91310000MA1FL0001R"
+USCC_OK_2 = "91110108MA01ABCD1E"
+USCC_BAD = "91310000MA1FL0001A"  # check character does not match
+
+
+def xlsx_bytes(headers, rows):
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet("客户")
+    sheet.write_row(0, 0, headers)
+    for index, row in enumerate(rows, start=1):
+        sheet.write_row(index, 0, row)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def csv_bytes(headers, rows, encoding="utf-8"):
+    lines = [",".join(headers)] + [",".join(str(value) for value in row) for row in rows]
+    return ("\r\n".join(lines) + "\r\n").encode(encoding)
+
+
+@tagged("post_install", "-at_install")
+class TestImport(CrmPlusCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # numbers without a country code are read as Chinese numbers, like in res.partner
+        cls.env.company.country_id = cls.env.ref("base.cn")
+        # messages are asserted in English, whatever language the test database loaded
+        cls.env = cls.env(context=dict(cls.env.context, lang="en_US"))
+        cls.Job = cls.env["crm_plus.import.job"].with_user(cls.user_steward)
+        cls.Partner = cls.env["res.partner"].with_context(active_test=False)
+
+    def make_job(self, data, filename="customers.xlsx", user=None, **vals):
+        Job = self.Job.with_user(user) if user else self.Job
+        return Job.create(dict(vals, file=base64.b64encode(data), filename=filename))
+
+    def partner_count(self):
+        return self.Partner.search_count([])
+
+    # --- mapping and preview ------------------------------------------------------------------------
+
+    def test_auto_mapping_chinese_headers(self):
+        headers = ["客户名称", "统一社会信用代码", "座机", "手机号", "电子邮件", "城市", "省份", "客户等级",
+                   "负责人", "备注", "职位", "联系人", "无关的列"]
+        job = self.make_job(xlsx_bytes(headers, [["上海栖云测绘有限公司"] + [""] * 12]))
+        self.assertEqual(job.state, "draft")
+        self.assertEqual(job.column_ids.mapped("target"), [
+            "name", "uscc", "phone", "mobile", "email", "city", "state", "customer_level", "salesperson",
+            "comment", "function", "contact_name", False])
+        self.assertEqual(job.column_ids[0].sample, "上海栖云测绘有限公司")
+        self.assertEqual(len(job.file_hash), 64)
+
+    def test_preview_counts_and_normalised_values(self):
+        before = self.partner_count()
+        rows = [
+            ["上海栖云测绘有限公司", " 9131 0000 ma1fl0001r ", "021-5436 7788", "138 1234 5678", "Sales@HuaXin.CN",
+             "上海", "老客户"],
+            ["北京岚山贸易有限公司", USCC_OK_2, "", "+86 139-1234-5678", "", "北京", ""],
+            ["", "", "", "13712345678", "", "", ""],
+        ]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        job.action_preview()
+        self.assertEqual(job.state, "preview")
+        self.assertEqual((job.total_rows, job.valid_rows, job.error_rows), (3, 2, 1))
+        self.assertEqual(self.partner_count(), before, "the preview writes no customer")
+        first = job.line_ids.filtered(lambda line: line.row_number == 2)
+        self.assertEqual(first.status, "new")
+        self.assertEqual(first.uscc, USCC_OK)
+        self.assertEqual(first.phone, "+862154367788")
+        self.assertEqual(first.mobile, "+8613812345678")
+        self.assertEqual(first.email, "sales@huaxin.cn")
+        self.assertTrue(first.company_core)
+        empty = job.line_ids.filtered(lambda line: line.row_number == 4)
+        self.assertEqual(empty.status, "error")
+        self.assertIn("name", empty.message.lower())
+
+    def test_template_saved_and_reused(self):
+        headers = ["客户全称", "联系手机"]
+        job = self.make_job(xlsx_bytes(headers, [["上海恒通物流有限公司", "13812340000"]]))
+        self.assertFalse(any(job.column_ids.mapped("target")))
+        job.column_ids[0].target = "name"
+        job.column_ids[1].target = "mobile"
+        job.write({"save_template": True, "template_name": "展会名单"})
+        job.action_preview()
+        template = job.template_id
+        self.assertEqual(template.name, "展会名单")
+        other = self.make_job(xlsx_bytes(headers, [["上海瑞丰软件有限公司", "13812340001"]]),
+                              template_id=template.id)
+        self.assertEqual(other.column_ids.mapped("target"), ["name", "mobile"])
+
+    def test_references_parent_and_contact_person(self):
+        headers = ["客户名称", "所属公司", "手机", "省份", "国家", "客户等级", "销售员", "联系人", "职位", "客户类型"]
+        rows = [
+            ["钱多多", "上海栖云测绘有限公司", "13512340001", "", "", "", "", "", "采购经理", "个人"],
+            ["上海栖云测绘有限公司", "", "", "上海", "中国", "A", "cp_sales", "赵晓峰", "总经理", "公司"],
+            ["孙小美", "不存在的公司", "13512340002", "", "", "", "", "", "", "个人"],
+            ["南京云帆机械有限公司", "", "", "江苏", "CN", "Key", "nobody", "", "", "公司"],
+        ]
+        job = self.make_job(xlsx_bytes(headers, rows), mode="skip_invalid")
+        self.assertEqual(job.column_ids.mapped("target"), [
+            "name", "parent", "mobile", "state", "country", "customer_level", "salesperson", "contact_name",
+            "function", "is_company"])
+        job.action_import()
+        self.assertEqual((job.created_count, job.error_rows), (2, 2))
+        company = self.Partner.search([("name", "=", "上海栖云测绘有限公司")])
+        self.assertTrue(company.is_company)
+        self.assertEqual(company.state_id, self.env.ref("base.state_cn_SH"))
+        self.assertEqual(company.country_id, self.env.ref("base.cn"))
+        self.assertEqual(company.customer_level_id, self.level_a)
+        self.assertEqual(company.user_id, self.user_sales)
+        person = self.Partner.search([("name", "=", "钱多多")])
+        self.assertEqual(person.parent_id, company, "the contact row finds its company created from the same file")
+        self.assertEqual(person.function, "采购经理")
+        contact = company.child_ids.filtered(lambda child: child.name == "赵晓峰")
+        self.assertEqual(contact.function, "总经理")
+        errors = {line.row_number: line.message for line in job.line_ids if line.status == "error"}
+        self.assertEqual(sorted(errors), [4, 5])
+        self.assertIn("salesperson", errors[5].lower())
+        # a rerun creates neither the company, the contact row nor the contact person again
+        before = self.partner_count()
+        self.make_job(xlsx_bytes(headers, rows), mode="skip_invalid").action_import()
+        self.assertEqual(self.partner_count(), before)
+
+    # --- duplicates -----------------------------------------------------------------------------------
+
+    def test_duplicate_inside_file_merged(self):
+        rows = [
+            ["上海恒通物流有限公司", "", "", "13811112222", "", "上海", ""],
+            ["恒通物流", "", "", "+86 138 1111 2222", "info@hengtong.cn", "上海", ""],
+        ]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        job.action_preview()
+        self.assertEqual(job.duplicate_in_file, 1)
+        self.assertEqual(job.line_ids.sorted("row_number").mapped("status"), ["new", "duplicate_in_file"])
+        job.action_import()
+        self.assertEqual(job.state, "done")
+        self.assertEqual(job.created_count, 1)
+        partner = self.Partner.search([("mobile_e164", "=", "+8613811112222")])
+        self.assertEqual(len(partner), 1)
+        self.assertEqual(partner.email, "info@hengtong.cn", "the duplicate row completes the first one")
+
+    def test_duplicate_against_database_updates(self):
+        existing = self.env["res.partner"].create({"name": "上官明月", "mobile": "13900001111"})
+        before = self.partner_count()
+        rows = [["上官明月", "", "", "+86 139 0000 1111", "wangwei@example.com", "杭州", ""]]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        job.action_preview()
+        self.assertEqual(job.duplicate_in_db, 1)
+        self.assertEqual(job.line_ids.status, "update")
+        self.assertEqual(job.line_ids.matched_partner_id, existing)
+        job.action_import()
+        self.assertEqual(self.partner_count(), before)
+        self.assertEqual((job.created_count, job.updated_count), (0, 1))
+        self.assertEqual(existing.email, "wangwei@example.com")
+        self.assertEqual(existing.city, "杭州")
+        self.assertEqual(existing.mobile, "13900001111", "a filled field is never overwritten")
+
+    def test_rerun_same_file_creates_nothing(self):
+        rows = [
+            ["上海栖云测绘有限公司", USCC_OK, "021-54367788", "", "", "上海", ""],
+            ["司马青禾", "", "", "13700001234", "lina@example.com", "上海", ""],
+            ["欧阳远帆", "", "", "", "", "南京", ""],
+        ]
+        data = xlsx_bytes(HEADERS, rows)
+        first = self.make_job(data, user=self.user_manager)
+        first.action_import()
+        self.assertEqual(first.created_count, 3)
+        before = self.partner_count()
+        second = self.make_job(data, user=self.user_manager)
+        second.action_preview()
+        self.assertIn(first.name, second.message, "the preview says the file was imported before")
+        second.action_import()
+        self.assertEqual(self.partner_count(), before)
+        self.assertEqual((second.created_count, second.updated_count, second.skipped_count), (0, 0, 3))
+
+    # --- invalid rows ---------------------------------------------------------------------------------
+
+    def test_all_or_nothing_refuses_bad_uscc(self):
+        before = self.partner_count()
+        rows = [
+            ["上海栖云测绘有限公司", USCC_OK, "", "13812345678", "", "上海", ""],
+            ["北京岚山贸易有限公司", USCC_BAD, "", "13912345678", "", "北京", ""],
+        ]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        job.action_preview()
+        self.assertEqual(job.error_rows, 1)
+        self.assertTrue(job.error_report)
+        with self.assertRaisesRegex(UserError, "error report"):
+            job.action_import()
+        self.assertEqual(self.partner_count(), before)
+        # importing straight from the upload keeps the preview and its report instead of raising
+        direct = self.make_job(xlsx_bytes(HEADERS, rows))
+        direct.action_import()
+        self.assertEqual(direct.state, "preview")
+        self.assertTrue(direct.error_report)
+        self.assertIn("nothing was imported", direct.message)
+        self.assertEqual(self.partner_count(), before)
+
+    def test_skip_invalid_imports_valid_rows_with_report(self):
+        rows = [
+            ["上海栖云测绘有限公司", USCC_OK, "", "13812345678", "", "上海", ""],
+            ["北京岚山贸易有限公司", USCC_BAD, "", "13912345678", "", "北京", ""],
+            ["", "", "", "13612345678", "", "上海", ""],
+            ["广州新元机械有限公司", "", "12345", "", "", "广州", ""],
+            ["深圳海纳医药有限公司", "", "", "", "not-an-email", "深圳", ""],
+        ]
+        job = self.make_job(xlsx_bytes(HEADERS, rows), mode="skip_invalid")
+        job.action_import()
+        self.assertEqual(job.state, "done")
+        self.assertEqual((job.created_count, job.error_rows), (1, 4))
+        self.assertTrue(self.Partner.search([("uscc", "=", USCC_OK)]))
+        self.assertFalse(self.Partner.search([("name", "=", "北京岚山贸易有限公司")]))
+        workbook = openpyxl.load_workbook(io.BytesIO(base64.b64decode(job.error_report)), read_only=True)
+        lines = list(workbook.worksheets[0].iter_rows(min_row=2, values_only=True))
+        self.assertEqual(sorted({line[0] for line in lines}), [3, 4, 5, 6])
+        bad_uscc = next(line for line in lines if line[0] == 3)
+        self.assertEqual((bad_uscc[1], bad_uscc[2]), ("统一社会信用代码", USCC_BAD))
+        self.assertIn("check character", bad_uscc[3])
+        self.assertTrue(job.error_report_name.endswith(".xlsx"))
+
+    # --- files ----------------------------------------------------------------------------------------
+
+    def test_gbk_csv_decoded(self):
+        rows = [["杭州博远咨询有限公司", "", "0571-88886666", "", "", "杭州", "重要客户"]]
+        job = self.make_job(csv_bytes(HEADERS, rows, "gbk"), filename="客户.csv")
+        self.assertEqual(job.column_ids[0].target, "name")
+        job.action_preview()
+        self.assertEqual(job.line_ids.name, "杭州博远咨询有限公司")
+        self.assertEqual(job.line_ids.phone, "+8657188886666")
+        self.assertEqual(job.line_ids.status, "new")
+
+    def test_semicolon_utf8_csv(self):
+        data = "Name;Mobile;City\nNorth Wind Trading Ltd.;+86 138 0000 9999;Shanghai\n".encode("utf-8-sig")
+        job = self.make_job(data, filename="customers.csv")
+        self.assertEqual(job.column_ids.mapped("target"), ["name", "mobile", "city"])
+        job.action_preview()
+        self.assertEqual(job.line_ids.mobile, "+8613800009999")
+
+    def test_malformed_files(self):
+        with self.assertRaisesRegex(UserError, "cannot be read as an Excel workbook"):
+            self.make_job(os.urandom(4096), filename="customers.xlsx")
+        with self.assertRaisesRegex(UserError, "empty"):
+            self.make_job(b"\r\n\r\n", filename="customers.csv")
+        with self.assertRaisesRegex(UserError, "neither an Excel workbook"):
+            self.make_job(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), filename="customers.xls")
+        job = self.make_job(xlsx_bytes(HEADERS, []))
+        with self.assertRaisesRegex(UserError, "no customer rows"):
+            job.action_preview()
+
+    # --- background import --------------------------------------------------------------------------
+
+    def test_large_file_runs_in_background(self):
+        rows = [["测试%04d科技有限公司" % index, "", "", "1380000%04d" % index, "", "上海", ""]
+                for index in range(3000)]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        before = self.partner_count()
+        job.action_import()
+        self.assertEqual(job.state, "queued")
+        self.assertEqual(self.partner_count(), before)
+        self.env["crm_plus.import.job"]._cron_process_imports()
+        self.assertEqual(job.state, "done")
+        self.assertEqual((job.progress, job.progress_percent, job.created_count), (3000, 100.0, 3000))
+        self.assertEqual(self.partner_count(), before + 3000)
+        self.env["crm_plus.import.job"]._cron_process_imports()
+        self.assertEqual(self.partner_count(), before + 3000)
+        self.assertEqual((job.state, job.created_count), ("done", 3000))
+
+    # --- access ---------------------------------------------------------------------------------------
+
+    def test_access(self):
+        data = base64.b64encode(xlsx_bytes(HEADERS, [["上海栖云测绘有限公司"] + [""] * 6]))
+        with self.assertRaises(AccessError):
+            self.env["crm_plus.import.job"].with_user(self.user_sales).create({"file": data, "filename": "a.xlsx"})
+        steward_job = self.make_job(base64.b64decode(data))
+        manager_job = self.make_job(base64.b64decode(data), user=self.user_manager)
+        visible = self.env["crm_plus.import.job"].with_user(self.user_manager).search([])
+        self.assertIn(manager_job, visible)
+        self.assertNotIn(steward_job, visible, "managers see only their own imports")
+        self.assertIn(manager_job, self.Job.search([]), "stewards see every import")

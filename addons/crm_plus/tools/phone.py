@@ -1,0 +1,155 @@
+"""Phone number normalisation (E.164 keys for duplicate matching).
+
+Decisions:
+
+* ``region`` is an ISO 3166 alpha-2 code used for numbers written without a country code; an empty
+  region means ``"CN"``, an unknown one means "international format only".
+* Empty or garbage input (no digits, letters inside the number, fewer than 5 digits) returns ``None``.
+* A number that can be parsed but is not a valid number - e.g. a bare 8-digit local number without area
+  code ("62881234") - returns a ``PhoneKey`` with ``valid=False``; its ``e164`` is only a best effort
+  ("+8662881234") and must not be used as a duplicate-matching key (``phone_keys`` skips it).
+* Extensions (转 / 分机 / ext / ext. / x / #, or a trailing "-808" after an otherwise complete number)
+  are returned separately and are not part of ``e164``.
+"""
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from ._text import nfkc
+
+__all__ = ["PhoneKey", "normalize_phone", "phone_keys", "split_phones"]
+
+MIN_DIGITS = 5
+MAX_DIGITS = 17
+
+_DASHES_RE = re.compile("[\u2010-\u2015\u2212\u30fc\ufe58\ufe63]")
+_EXTENSION_RE = re.compile(
+    r"\s*(?:转|轉|分机|分機|ext(?:ension)?\.?|x|#)\s*[:.]?\s*(\d{1,6})\s*$",
+    re.IGNORECASE,
+)
+_TRAILING_EXTENSION_RE = re.compile(r"\s*-\s*(\d{1,5})$")
+_LEADING_JUNK_RE = re.compile(r"^[^\d+(]+")
+_TRAILING_NOTE_RE = re.compile(r"\([^\d)]*\)\s*$")
+_TRAILING_JUNK_RE = re.compile(r"[^\d)]+$")
+_BRACKETED_COUNTRY_RE = re.compile(r"^\((\+?\d{1,4})\)")
+_ALLOWED_RE = re.compile(r"^\+?[\d\s\-.()]+$")
+_SEPARATORS_RE = re.compile(r"\s*(?:[/;,、\n\r]|或)\s*")
+
+_KINDS = {
+    PhoneNumberType.MOBILE: "mobile",
+    PhoneNumberType.FIXED_LINE: "fixed",
+}
+
+
+class PhoneKey(NamedTuple):
+    """Normalised phone number."""
+
+    e164: str
+    extension: str | None
+    valid: bool
+    kind: str  # 'mobile', 'fixed' or 'other' (ambiguous, toll-free, VoIP, invalid ...)
+
+
+def _parse(text, region):
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+    return number
+
+
+def _is_valid(number):
+    return number is not None and phonenumbers.is_valid_number(number)
+
+
+def _make_key(number, extension):
+    valid = phonenumbers.is_valid_number(number)
+    kind = _KINDS.get(phonenumbers.number_type(number), "other") if valid else "other"
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return PhoneKey(e164, extension or None, valid, kind)
+
+
+def _clean(raw):
+    """Return (main part, extension) of a raw phone string, or (None, None) for garbage."""
+    text = _DASHES_RE.sub("-", nfkc(raw)).strip()
+    extension = None
+    match = _EXTENSION_RE.search(text)
+    if match:
+        extension = match.group(1)
+        text = text[: match.start()]
+    text = _LEADING_JUNK_RE.sub("", text)
+    text = _TRAILING_NOTE_RE.sub("", text)
+    text = _TRAILING_JUNK_RE.sub("", text).strip()
+    if text.startswith(("(+", "(00")):
+        text = _BRACKETED_COUNTRY_RE.sub(r"\1 ", text)
+    if not text or not _ALLOWED_RE.match(text):
+        return None, None
+    digit_count = sum(char.isdigit() for char in text)
+    if not MIN_DIGITS <= digit_count <= MAX_DIGITS:
+        return None, None
+    return text, extension
+
+
+@lru_cache(maxsize=8192)
+def normalize_phone(raw, region="CN"):
+    """Normalise one phone number to a ``PhoneKey``; ``None`` for empty/garbage input."""
+    text, extension = _clean(raw)
+    if text is None:
+        return None
+    region = (region or "CN").upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        region = "ZZ"
+    number = _parse(text, region)
+    if _is_valid(number):
+        return _make_key(number, extension)
+
+    digits = re.sub(r"\D", "", text)
+    if not text.startswith("+") and digits.startswith("86"):
+        # "86 21 6288 1234": country code written without + or 00
+        retry = _parse("+" + digits, region)
+        if _is_valid(retry):
+            return _make_key(retry, extension)
+    if extension is None:
+        # "021-62881234-808": a trailing dash group after a complete number is an extension
+        match = _TRAILING_EXTENSION_RE.search(text)
+        if match:
+            retry = _parse(text[: match.start()], region)
+            if _is_valid(retry):
+                return _make_key(retry, match.group(1))
+    if number is None:
+        return None
+    return _make_key(number, extension)
+
+
+def split_phones(raw):
+    """Split a field holding several numbers (separated by / ; , 、 或 or new lines) into raw numbers."""
+    text = nfkc(raw)
+    result = []
+    for chunk_text in _SEPARATORS_RE.split(text):
+        part = chunk_text.strip()
+        if not part:
+            continue
+        chunks = part.split()
+        # "13812345678 13912345678": whitespace separates numbers only when every chunk is a full number
+        if len(chunks) > 1 and all(sum(char.isdigit() for char in chunk) >= 7 for chunk in chunks):
+            candidates = chunks
+        else:
+            candidates = [part]
+        for candidate in candidates:
+            if candidate not in result:
+                result.append(candidate)
+    return result
+
+
+def phone_keys(raw, region="CN"):
+    """Valid E.164 keys of every number found in ``raw`` (unique, in input order)."""
+    keys = []
+    for part in split_phones(raw):
+        key = normalize_phone(part, region)
+        if key is not None and key.valid and key.e164 not in keys:
+            keys.append(key.e164)
+    return keys

@@ -1,0 +1,63 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.res_partner import IDENTITY_FIELDS
+
+
+class CrmPlusPartnerChangeWizard(models.TransientModel):
+    """Propose new identity values for a locked customer; a data steward applies them."""
+
+    _name = "crm_plus.partner.change.wizard"
+    _description = "Propose a Customer Identity Change"
+
+    partner_id = fields.Many2one("res.partner", required=True, readonly=True)
+    name = fields.Char()
+    uscc = fields.Char(string="USCC")
+    vat = fields.Char(string="Tax ID")
+    phone = fields.Char()
+    mobile = fields.Char()
+    email = fields.Char()
+    street = fields.Char()
+    street2 = fields.Char()
+    zip = fields.Char()
+    city = fields.Char()
+    state_id = fields.Many2one("res.country.state", domain="[('country_id', '=?', country_id)]")
+    country_id = fields.Many2one("res.country")
+    reason = fields.Text(string="Why", required=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        res = super().default_get(fields_list)
+        partner = self.env["res.partner"].browse(res.get("partner_id") or self.env.context.get("active_id"))
+        if partner:
+            res["partner_id"] = partner.id
+            for fname in IDENTITY_FIELDS:
+                if fname in fields_list:
+                    value = partner[fname]
+                    res[fname] = value.id if isinstance(value, models.BaseModel) else value
+        return res
+
+    def action_submit(self):
+        self.ensure_one()
+        partner = self.partner_id
+        partner.check_access("read")
+        changes = {}
+        for fname in IDENTITY_FIELDS:
+            old, new = partner[fname], self[fname]
+            if isinstance(old, models.BaseModel):
+                if old != new:
+                    changes[fname] = [old.display_name or False, [new.id, new.display_name] if new else False]
+            elif (old or False) != (new or False):
+                changes[fname] = [old or False, new or False]
+        if not changes:
+            raise UserError(_("Nothing changed: edit at least one value."))
+        request = self.env["crm_plus.partner.change.request"].create({
+            "partner_id": partner.id, "changes": changes, "reason": self.reason,
+        })
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "crm_plus.partner.change.request",
+            "res_id": request.id,
+            "view_mode": "form",
+            "target": "current",
+        }
