@@ -35,8 +35,13 @@ def _fullwidth(text):
     return "".join(chr(ord(c) + 0xFEE0) if "0" <= c <= "9" or "A" <= c <= "Z" else c for c in text)
 
 
+MOBILE_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "155", "156",
+                   "157", "158", "159", "166", "176", "177", "180", "181", "182", "183", "185", "186", "187", "188",
+                   "189", "198", "199"]
+
+
 def _mobile(rng):
-    return "1" + rng.choice("3456789") + "".join(rng.choice("0123456789") for _ in range(9))
+    return rng.choice(MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(8))
 
 
 def _mobile_variant(rng, mobile):
@@ -50,7 +55,8 @@ def _mobile_variant(rng, mobile):
 
 
 def _landline(rng, area):
-    return "%s-%s" % (area, "".join(rng.choice("0123456789") for _ in range(8)))
+    # a local number never starts with 0 or 1; 3-digit area codes (0755...) have 7- or 8-digit numbers
+    return "%s-%s%s" % (area, rng.choice("2345678"), "".join(rng.choice("0123456789") for _ in range(7)))
 
 
 def _landline_variant(rng, phone):

@@ -341,16 +341,19 @@ class LogReport:
 
     def __init__(self, lines, fk_retry_ok=False):
         """``fk_retry_ok``: uninstall deletes module records, and Odoo retries (after dropping the
-        models) those a foreign key still references; the refused DELETE is logged by odoo.sql_db as
-        an ERROR that is part of that mechanism, not a failure."""
+        models) those a foreign key still references, probing whether they still exist. The refused
+        DELETE and the probe of a dropped table are logged by odoo.sql_db as ERRORs that are part of
+        that mechanism (ir.model.data._module_data_uninstall catches both), not failures."""
         self.started = defaultdict(set)
         self.failed = defaultdict(set)
         self.skipped = []
         self.errors = []
         self.warnings = []
         for i, line in enumerate(lines):
-            if fk_retry_ok and "odoo.sql_db: bad query: b'DELETE FROM" in line and any(
-                    "violates foreign key constraint" in nxt for nxt in lines[i + 1:i + 3]):
+            if fk_retry_ok and "odoo.sql_db: bad query: b'" in line and any(
+                    ("violates foreign key constraint" in nxt and "b'DELETE FROM" in line)
+                    or ("does not exist" in nxt and "b'SELECT" in line and '"."id" IN (' in line)
+                    for nxt in lines[i + 1:i + 3]):
                 continue
             m = LOG_LINE.match(line)
             if not m:

@@ -2,6 +2,8 @@ import logging
 
 from odoo.tools import SQL
 
+from .models.res_partner import KEYS_VERSION
+
 _logger = logging.getLogger(__name__)
 
 
@@ -19,4 +21,6 @@ def post_init_hook(env):
     """Index the identity keys of the partners that existed before the install (one statement)."""
     partners = env["res.partner"].with_context(active_test=False).search([])
     partners._crm_plus_sync_keys()
+    # the install computed every partner's keys with the current rules
+    env["ir.config_parameter"].sudo().set_param("crm_plus.keys_version", KEYS_VERSION)
     _logger.info("crm_plus: identity keys indexed for %d partners", len(partners))

@@ -27,6 +27,8 @@ def run(odoo, registry, size, seed_value):
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True,
                                                             "crm_plus_skip_duplicate_check": True})
+        # a Chinese company, as crm_plus's users are: numbers without a country code read as Chinese
+        env.company.country_id = env.ref("base.cn")
         records = generate_partners(size, seed_value)
         with measure(odoo, out, "seed_"):
             partners = batched_create(env, "res.partner", [
@@ -49,6 +51,19 @@ def run(odoo, registry, size, seed_value):
         precision, recall = precision_recall(found, truth)
         out.update(scan_pairs=len(found), scan_precision=round(precision, 4), scan_recall=round(recall, 4),
                    scan_groups=len(clusters))
+
+        # a later (incremental) scan: 1% of the partners changed since the previous scan, which
+        # adds the pg_trgm comparison of their canonical names with the whole base
+        SQL = odoo.tools.SQL
+        changed = partners[::100]
+        cr.execute(SQL("UPDATE res_partner SET write_date = now() - interval '2 days'"))
+        cr.execute(SQL("UPDATE res_partner SET write_date = now() WHERE id = ANY(%s)", changed.ids))
+        cr.execute(SQL("SELECT (now() - interval '1 day')::timestamp"))
+        since = cr.fetchone()[0]
+        with measure(odoo, out, "incremental_"):
+            incremental = Group._scan_pairs(changed_since=since)
+        out["incremental_changed"] = len(changed)
+        out["incremental_similar_pairs"] = sum(1 for _s, why in incremental.values() if "similar_name" in why)
 
         # duplicate check latency on create: a new partner sharing a phone with an existing one
         env2 = env(context={"tracking_disable": True, "mail_notrack": True})
@@ -74,16 +89,23 @@ def markdown(data):
         rows.append((r["size"], "crm_plus scan", r["scan_seconds"], r["scan_pairs"], r["scan_precision"],
                      r["scan_recall"], "%sx" % speed))
     checks = [(r["size"], r["check_ms"], r["check_queries"]) for r in data["rows"]]
+    incremental = [(r["size"], r["incremental_changed"], r["incremental_seconds"], r["incremental_similar_pairs"])
+                   for r in data["rows"]]
     return "\n".join([
         "## Duplicate detection: crm_plus scan vs Odoo's merge-wizard finder",
         "",
         "Same seeded partners (`bench/seed.py`: Chinese and international companies and people, ~12% of",
         "entities entered again with realistic variants) for both, in the same run. Pairs are scored",
-        "against the known truth. The crm_plus scan is the full first scan (exact blocking on the key index",
-        "plus pg_trgm on every canonical name); later scans only compare changed partners by similarity.",
+        "against the known truth. The crm_plus scan is the first, full scan: exact blocking on the key index",
+        "(every phone, e-mail, USCC, tax ID and canonical company name), then scoring of the candidate pairs.",
         "Targets: recall >= 0.95 at precision >= 0.99; 100k partners in seconds.",
         "",
         table(["partners", "finder", "seconds", "pairs found", "precision", "recall", "speed vs Odoo"], rows),
+        "",
+        "A later scan compares the partners changed since the previous one (here 1%) with the whole base",
+        "by name similarity (pg_trgm on the pinyin of the canonical name), on top of the exact keys:",
+        "",
+        table(["partners", "changed", "seconds", "similar-name pairs"], incremental),
         "",
         "Duplicate check on create (the lookup a form, an import row or an RPC create does), averaged over",
         "%d new partners:" % CHECK_SAMPLES,

@@ -11,6 +11,9 @@ _logger = logging.getLogger(__name__)
 
 # score given to two companies of the same city whose canonical names are only similar (pg_trgm)
 SIMILAR_NAME_SCORE = 0.7
+# the scan groups pairs from this score: "same name in another city" (0.6, often a branch) stays a warning
+# on the form and never chains two groups together
+SCAN_MIN_SCORE = 0.7
 
 
 class CrmPlusDuplicateGroup(models.Model):
@@ -121,7 +124,8 @@ class CrmPlusDuplicateGroup(models.Model):
             c, u = self._upsert_groups(batch)
             created, updated = created + c, updated + u
             if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()  # one batch of groups at a time: a crash resumes where it stopped
+                # one batch of groups at a time: a crash resumes where it stopped
+                self.env.cr.commit()  # pylint: disable=invalid-commit
             self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(todo) - start - len(batch))
         params.set_param("crm_plus.dedup_last_scan", fields.Datetime.to_string(started))
         _logger.info("crm_plus dedup scan: %d candidate pairs, %d groups (%d new, %d updated)",
@@ -129,7 +133,7 @@ class CrmPlusDuplicateGroup(models.Model):
         return created, updated
 
     @api.model
-    def _scan_pairs(self, changed_since=None, min_score=0.6, max_block=50):
+    def _scan_pairs(self, changed_since=None, min_score=SCAN_MIN_SCORE, max_block=50):
         """{(id_a, id_b): (score, reasons)} for every likely duplicate pair, a < b.
 
         Exact blocking: every (kind, value) key shared by 2 to ``max_block`` partners (one GROUP BY on
@@ -167,8 +171,10 @@ class CrmPlusDuplicateGroup(models.Model):
 
     @api.model
     def _fuzzy_pairs(self, changed_since, threshold=0.8):
-        """{(id_a, id_b): similarity} of partners whose canonical names are close (pg_trgm)."""
-        if not self.env.registry.has_trigram:
+        """{(id_a, id_b): similarity} of partners changed since ``changed_since`` whose canonical names
+        are close to another's (pg_trgm on the pinyin). The first scan (no ``changed_since``) sets the
+        baseline with exact keys only; each later scan compares only what changed since the previous."""
+        if not changed_since or not self.env.registry.has_trigram:
             return {}
         cr = self.env.cr
         cr.execute(SQL("SET LOCAL pg_trgm.similarity_threshold = %s", threshold))
@@ -180,9 +186,9 @@ class CrmPlusDuplicateGroup(models.Model):
                                    AND b.id <> a.id AND b.active
                 WHERE a.active AND a.company_name_pinyin IS NOT NULL
                   AND length(a.company_name_pinyin) >= 6
-                  AND (%s::timestamp IS NULL OR a.write_date >= %s::timestamp)""",
+                  AND a.write_date >= %s::timestamp""",
             SQL("%%"),  # pg_trgm's similarity operator, nested so that it reaches psycopg2 escaped
-            changed_since, changed_since))
+            changed_since))
         return {(a, b): sim for a, b, sim in cr.fetchall()}
 
     @staticmethod

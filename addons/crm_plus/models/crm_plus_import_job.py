@@ -402,8 +402,10 @@ class CrmPlusImportJob(models.Model):
             else:
                 errors.append((header("state"), raw["state"], _("Unknown state or province.")))
 
-        region = (self.env["res.country"].browse(country_id).code if country_id else None) \
-            or self.company_id.country_id.code or "CN"
+        # the same regions, in the same order, as the partners' own keys (res.partner._phone_regions)
+        regions = tuple(dict.fromkeys(c for c in (
+            self.env["res.country"].browse(country_id).code if country_id else None,
+            self.company_id.country_id.code, "CN") if c))
 
         uscc_code = False
         if text("uscc"):
@@ -432,8 +434,8 @@ class CrmPlusImportJob(models.Model):
                 continue
             numbers = []
             for part in phone.split_phones(raw[target]):
-                key = phone.normalize_phone(part, region)
-                if key is None or not key.valid:
+                key = self.env["res.partner"]._crm_plus_normalize_phone(part, regions)
+                if key is None:
                     errors.append((header(target), raw[target],
                                    _("%(number)s is not a complete phone number (area code missing, too short "
                                      "or letters inside).", number=part)))
@@ -870,7 +872,7 @@ class CrmPlusImportJob(models.Model):
     def _cron_process_imports(self):
         """Import the queued files, oldest first; two cron workers never take the same job."""
         # no commit inside tests: HttpCase runs in "test mode", TransactionCase marks the thread
-        in_test = self.env.registry.in_test_mode() or getattr(threading.current_thread(), "testing", False)
+        in_test = getattr(threading.current_thread(), "testing", False)
         deadline = None if in_test else time.monotonic() + CRON_TIME_BUDGET
         done_ids = set()
         self.env.flush_all()

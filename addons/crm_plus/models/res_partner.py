@@ -1,3 +1,5 @@
+import threading
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -12,6 +14,11 @@ IDENTITY_FIELDS = ["name", "uscc", "vat", "phone", "mobile", "email", "street", 
                    "state_id", "country_id"]
 # minimum score to list another partner as a likely duplicate
 DUPLICATE_MIN_SCORE = 0.6
+# bump when a normalisation rule changes: the cron then recomputes every partner's keys in batches
+KEYS_VERSION = 1
+KEY_FIELDS = ["phone_e164", "mobile_e164", "phone_extension", "phone_key_invalid", "email_keys", "company_name_core",
+              "company_legal_form", "company_name_region", "company_name_pinyin", "person_surname", "person_title",
+              "name_pinyin", "name_initials"]
 
 
 class ResPartner(models.Model):
@@ -195,12 +202,13 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     def init(self):
-        super().init()
+        res = super().init()
         # one active USCC per company (archived or merged partners keep theirs)
         self.env.cr.execute(SQL(
             """CREATE UNIQUE INDEX IF NOT EXISTS res_partner_crm_plus_uscc_uniq
                    ON res_partner (uscc, COALESCE(company_id, 0)) WHERE active AND uscc IS NOT NULL"""
         ))
+        return res
 
     @api.constrains("uscc", "company_id", "active")
     def _check_uscc(self):
@@ -468,4 +476,42 @@ class ResPartner(models.Model):
             "uscc_conflict": _("different USCC"),
             "type_mismatch": _("a company and a person"),
         }.get(reason, reason)
+
+    # ------------------------------------------------------------------------------------------------
+    # crons
+    # ------------------------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_refresh_keys(self, batch_size=2000):
+        """Recompute the identity keys of every partner, in batches, after a normalisation change.
+
+        Resumable and idempotent: the last partner id done is kept in a system parameter and
+        committed with each batch; once every partner is done the stored version matches
+        ``KEYS_VERSION`` and further runs do nothing.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        if int(params.get_param("crm_plus.keys_version", 0)) >= KEYS_VERSION:
+            return 0
+        last_id = int(params.get_param("crm_plus.keys_refresh_last_id", 0))
+        Partner = self.with_context(active_test=False)
+        remaining = Partner.search_count([("id", ">", last_id)])
+        done = 0
+        while True:
+            batch = Partner.search([("id", ">", last_id)], order="id", limit=batch_size)
+            if not batch:
+                break
+            for fname in KEY_FIELDS:
+                self.env.add_to_compute(self._fields[fname], batch)
+            batch._recompute_recordset(KEY_FIELDS)
+            batch._crm_plus_sync_keys()
+            last_id = batch[-1].id
+            done += len(batch)
+            params.set_param("crm_plus.keys_refresh_last_id", last_id)
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
+            batch.invalidate_recordset()
+        params.set_param("crm_plus.keys_version", KEYS_VERSION)
+        params.set_param("crm_plus.keys_refresh_last_id", 0)
+        return done
 

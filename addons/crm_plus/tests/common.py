@@ -18,9 +18,11 @@ class CrmPlusCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        # messages are asserted in English; the test database also has zh_CN loaded
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True, lang="en_US"))
         cls.users = {
-            login: new_test_user(cls.env, login=login, groups=groups, name=login.replace("_", " ").title())
+            login: new_test_user(cls.env, login=login, groups=groups, name=login.replace("_", " ").title(),
+                                 lang="en_US")
             for login, groups in ROLE_GROUPS.items()
         }
         cls.user_sales = cls.users["cp_sales"]

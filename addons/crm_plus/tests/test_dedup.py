@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -113,3 +116,21 @@ class TestDedupScanAndMerge(CrmPlusCase):
         contact = self.env["res.partner"].create({"name": "Sub", "parent_id": self.a.id})
         with self.assertRaises(UserError):
             self.env["crm_plus.partner.merge"]._merge(self.a, contact)
+
+    def test_incremental_scan_finds_similar_names(self):
+        """A later scan compares changed partners by name similarity: a pinyin-input typo is caught."""
+        Partner = self.env["res.partner"]
+        first = Partner.create({"name": "天津远航物流有限公司", "is_company": True, "city": "天津"})
+        typo = Partner.create({"name": "天津远杭物流有限公司", "is_company": True, "city": "天津"})  # 航/杭
+        elsewhere = Partner.create({"name": "重庆远杭物流有限公司", "is_company": True, "city": "重庆"})
+        self.assertNotEqual(first.company_name_core, typo.company_name_core)
+        self.env.flush_all()
+        self.env.cr.execute("UPDATE res_partner SET write_date = now() - interval '2 days'")
+        self.env.cr.execute("UPDATE res_partner SET write_date = now() WHERE id = %s", [typo.id])
+        self.env["ir.config_parameter"].set_param(
+            "crm_plus.dedup_last_scan", fields.Datetime.to_string(fields.Datetime.now() - timedelta(days=1)))
+        self.Group._cron_scan()
+        group = self.group_of(typo)
+        self.assertEqual(group.partner_ids, first | typo)
+        self.assertIn("similar", group.reasons)
+        self.assertNotIn(elsewhere, group.partner_ids)

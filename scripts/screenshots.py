@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Screenshots of a running crm_plus server for the user guide (docs/images/).
+
+    bash scripts/run.sh &                       # a server with demo data on :8069
+    python3 scripts/screenshots.py              # every shot of SHOTS below
+
+Drives headless Chromium through the DevTools protocol (websocket-client, already a test dependency):
+logs in through the real login form, opens each page at desktop or phone width, waits for the
+web client to settle and saves a PNG.
+"""
+
+import argparse
+import base64
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import websocket
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "images"
+PHONE = (390, 844)
+DESKTOP = (1366, 900)
+
+# name, login, path (after /odoo), size
+SHOTS = [
+    ("customers-kanban-phone", "sales", "/action-crm_plus.action_crm_plus_customers", PHONE),
+    ("customer-master-data", "steward", "/action-crm_plus.action_crm_plus_customers", DESKTOP),
+    ("duplicates-to-review", "steward", "/action-crm_plus.action_crm_plus_duplicate_group", DESKTOP),
+    ("duplicates-to-review-phone", "steward", "/action-crm_plus.action_crm_plus_duplicate_group", PHONE),
+    ("import-customers", "steward", "/action-crm_plus.action_crm_plus_import_job", DESKTOP),
+    ("change-requests", "steward", "/action-crm_plus.action_crm_plus_partner_change_request", DESKTOP),
+    ("settings-duplicates", "admin", "/settings#crm_plus", DESKTOP),
+]
+
+
+class Browser:
+    def __init__(self, width, height):
+        self.profile = tempfile.mkdtemp(prefix="crm_plus_shots_")
+        port = 9333
+        self.proc = subprocess.Popen([
+            shutil.which("chromium") or "chromium", "--headless=new", "--no-sandbox", "--disable-gpu",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--hide-scrollbars", "--remote-debugging-port=%d" % port, "--user-data-dir=%s" % self.profile,
+            "--window-size=%d,%d" % (width, height), "about:blank",
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(50):
+            try:
+                with urllib.request.urlopen("http://127.0.0.1:%d/json" % port, timeout=1) as resp:
+                    pages = [p for p in json.load(resp) if p["type"] == "page"]
+                    if pages:
+                        break
+            except OSError:
+                pass
+            time.sleep(0.2)
+        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=30)
+        self.seq = 0
+        mobile = width < 600
+        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1,
+                  mobile=mobile)
+        if mobile:
+            self.send("Emulation.setTouchEmulationEnabled", enabled=True)
+
+    def send(self, method, **params):
+        self.seq += 1
+        self.ws.send(json.dumps({"id": self.seq, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == self.seq:
+                return msg.get("result", {})
+
+    def js(self, expression):
+        res = self.send("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+        return res.get("result", {}).get("value")
+
+    def goto(self, url, settle=2.5):
+        self.send("Page.navigate", url=url)
+        for _ in range(100):
+            time.sleep(0.2)
+            if self.js("document.readyState") == "complete" and self.js(
+                    "!document.querySelector('.o_loading_indicator, .o_blockUI')"):
+                break
+        time.sleep(settle)
+
+    def login(self, base, login, password):
+        self.goto(base + "/web/login", settle=0.5)
+        self.js("""(() => {
+            document.querySelector('input[name=login]').value = %s;
+            document.querySelector('input[name=password]').value = %s;
+            document.querySelector('form.oe_login_form').submit(); })()""" % (json.dumps(login), json.dumps(password)))
+        time.sleep(3)
+
+    def shot(self, path):
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        path.write_bytes(base64.b64decode(data))
+
+    def close(self):
+        self.ws.close()
+        self.proc.terminate()
+        self.proc.wait(10)
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--url", default=os.environ.get("CRM_PLUS_URL", "http://localhost:8069"))
+    parser.add_argument("--only", nargs="*", help="names of shots to take")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name, login, path, (width, height) in SHOTS:
+        if args.only and name not in args.only:
+            continue
+        browser = Browser(width, height)
+        try:
+            browser.login(args.url, login, login)
+            browser.goto(args.url + "/odoo" + path)
+            browser.shot(OUT / ("%s.png" % name))
+            print("docs/images/%s.png" % name)
+        finally:
+            browser.close()
+
+
+if __name__ == "__main__":
+    main()
