@@ -608,6 +608,25 @@ def cmd_i18n(args):
     return 0
 
 
+def cmd_readme(_args):
+    """Assemble each addon's README.rst from its readme/ fragments (DESCRIPTION, CONFIGURE, USAGE)."""
+    for addon in ADDONS:
+        folder = ADDONS_DIR / addon
+        title = re.search(r'"name":\s*"([^"]+)"', (folder / "__manifest__.py").read_text()).group(1)
+        parts = ["=" * len(title), title, "=" * len(title), ""]
+        for fragment, heading in (("DESCRIPTION.md", None), ("CONFIGURE.md", "Configuration"),
+                                  ("USAGE.md", "Usage")):
+            path = folder / "readme" / fragment
+            if path.exists():
+                if heading:
+                    parts += [heading, "=" * len(heading), ""]
+                parts += [path.read_text().strip(), ""]
+        parts += ["Part of crm_plus; see the repository README and docs/.", ""]
+        (folder / "README.rst").write_text("\n".join(parts))
+        say("%s/README.rst" % folder.relative_to(ROOT))
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -621,6 +640,7 @@ def main(argv=None):
     p_test.add_argument("--test-tags", help="Odoo --test-tags value, e.g. /crm_plus:TestRoles (default: the addons)")
     sub.add_parser("setup", help="install what this machine lacks and check Odoo and PostgreSQL")
     sub.add_parser("i18n", help="regenerate each addon's .pot and merge it into i18n/zh_CN.po")
+    sub.add_parser("readme", help="assemble each addon's README.rst from its readme/ fragments")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
@@ -629,6 +649,8 @@ def main(argv=None):
             return cmd_test(args)
         if args.command == "i18n":
             return cmd_i18n(args)
+        if args.command == "readme":
+            return cmd_readme(args)
         cmd_setup(args)
         return 0
     except Abort as exc:

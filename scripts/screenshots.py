@@ -30,7 +30,7 @@ DESKTOP = (1366, 900)
 # name, login, path (after /odoo), size
 SHOTS = [
     ("customers-kanban-phone", "sales", "/action-crm_plus.action_crm_plus_customers", PHONE),
-    ("customer-master-data", "steward", "/action-crm_plus.action_crm_plus_customers", DESKTOP),
+    ("customer-duplicate-warning", "steward", "/action-crm_plus.action_crm_plus_customers/%(duplicate)s", DESKTOP),
     ("duplicates-to-review", "steward", "/action-crm_plus.action_crm_plus_duplicate_group", DESKTOP),
     ("duplicates-to-review-phone", "steward", "/action-crm_plus.action_crm_plus_duplicate_group", PHONE),
     ("import-customers", "steward", "/action-crm_plus.action_crm_plus_import_job", DESKTOP),
@@ -110,6 +110,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default=os.environ.get("CRM_PLUS_URL", "http://localhost:8069"))
     parser.add_argument("--only", nargs="*", help="names of shots to take")
+    parser.add_argument("--duplicate", default="1", help="id of a customer with a likely duplicate")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for name, login, path, (width, height) in SHOTS:
@@ -118,7 +119,7 @@ def main():
         browser = Browser(width, height)
         try:
             browser.login(args.url, login, login)
-            browser.goto(args.url + "/odoo" + path)
+            browser.goto(args.url + "/odoo" + path % {"duplicate": args.duplicate})
             browser.shot(OUT / ("%s.png" % name))
             print("docs/images/%s.png" % name)
         finally:

@@ -37,7 +37,7 @@ class CrmPlusDuplicateGroup(models.Model):
                             help="Sorted member ids: the same set is never proposed twice.")
     state = fields.Selection(
         [("open", "To Review"), ("merged", "Merged"), ("dismissed", "Not Duplicates")],
-        default="open", required=True, index=True, tracking=True)
+        default="open", required=True, index=True, tracking=True, string="Status")
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
 
     @api.depends("partner_ids")

@@ -85,7 +85,7 @@ class CrmPlusImportJob(models.Model):
     state = fields.Selection(
         [("draft", "Uploaded"), ("preview", "Previewed"), ("queued", "Queued"), ("running", "Running"),
          ("done", "Done"), ("failed", "Failed")],
-        default="draft", required=True, index=True, tracking=True, copy=False)
+        default="draft", required=True, index=True, tracking=True, copy=False, string="Status")
     line_ids = fields.One2many("crm_plus.import.job.line", "job_id", string="Preview", copy=False)
     total_rows = fields.Integer(readonly=True, copy=False)
     valid_rows = fields.Integer(readonly=True, copy=False)

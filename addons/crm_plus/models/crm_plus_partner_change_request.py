@@ -20,7 +20,7 @@ class CrmPlusPartnerChangeRequest(models.Model):
     reason = fields.Text(string="Why", help="Why the change is needed (a new business licence, a move...).")
     state = fields.Selection(
         [("pending", "To Approve"), ("approved", "Approved"), ("rejected", "Rejected")],
-        default="pending", required=True, index=True, tracking=True)
+        default="pending", required=True, index=True, tracking=True, string="Status")
     state_sequence = fields.Integer(compute="_compute_state_sequence", store=True)
     decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True)
     decided_on = fields.Datetime(readonly=True)
