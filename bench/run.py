@@ -27,7 +27,7 @@ import crmplus  # noqa: E402 - the project's own launcher helpers
 
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed"]
+BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed", "routing"]
 
 
 def load_benchmark(name):

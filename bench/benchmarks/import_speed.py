@@ -42,7 +42,7 @@ def run(odoo, registry, size, seed_value):
             result = importer.execute_import(FIELDS, HEADERS, {
                 "quoting": '"', "separator": ",", "has_headers": True, "encoding": "utf-8",
                 "date_format": "", "datetime_format": "", "float_thousand_separator": ",",
-                "float_decimal_separator": ".", "fields": [], "limit": 0})
+                "float_decimal_separator": ".", "fields": []})
         errors = [m for m in result.get("messages", []) if m.get("type") == "error"]
         out["odoo_created"] = _count(env, last_id)
         out["odoo_errors"] = len(errors)

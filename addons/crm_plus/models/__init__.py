@@ -11,3 +11,10 @@ from . import crm_plus_import_template_column
 from . import crm_plus_import_job
 from . import crm_plus_import_job_line
 from . import res_config_settings
+from . import crm_plus_contract
+from . import crm_plus_contract_line
+from . import crm_plus_contract_instalment
+from . import sale_order
+from . import account_move
+from . import crm_plus_routing_rule
+from . import crm_plus_pool

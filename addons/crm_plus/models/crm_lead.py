@@ -1,11 +1,37 @@
-from odoo import api, fields, models
+import logging
+import threading
+from collections import defaultdict
+from datetime import timedelta
 
-from ..tools import company_name, emails
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..tools import company_name, emails, routing
+from .crm_plus_routing_rule import STRATEGIES as ROUTING_STRATEGIES
+
+_logger = logging.getLogger(__name__)
+
+ROUTING_STATES = [
+    ("assigned", "Assigned"),
+    ("worked", "Worked On"),
+    ("fallback", "Fallback Queue"),
+    ("escalated", "Escalated to Team Leader"),
+]
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
 
+    renewal_contract_id = fields.Many2one(
+        "crm_plus.contract", string="Renewal of", index="btree_not_null", copy=False,
+        groups="crm_plus.group_crm_plus_user",
+        help="The contract this opportunity renews; created when the contract starts expiring.")
+    contract_ids = fields.One2many("crm_plus.contract", "opportunity_id", string="Contracts",
+                                   groups="crm_plus.group_crm_plus_user")
+    contract_count = fields.Integer(compute="_compute_contract_count", groups="crm_plus.group_crm_plus_user")
     crm_plus_existing_partner_id = fields.Many2one(
         "res.partner", string="Existing Customer", compute="_compute_crm_plus_existing_partner_id",
         help="A customer already in the base with this lead's phone, e-mail or company name.")
@@ -15,6 +41,11 @@ class CrmLead(models.Model):
         for lead in self:
             lead.crm_plus_existing_partner_id = (
                 lead._crm_plus_find_existing_partner() if not lead.partner_id else False)
+
+    @api.depends("contract_ids")
+    def _compute_contract_count(self):
+        for lead in self:
+            lead.contract_count = len(lead.contract_ids)
 
     def _crm_plus_identity_keys(self):
         """(kind, value) keys of the lead, normalised like the partners' keys."""
@@ -49,3 +80,287 @@ class CrmLead(models.Model):
         if not partner:
             partner = self._crm_plus_find_existing_partner()
         return partner
+
+    # --- contracts ---------------------------------------------------------------------------------
+    def action_create_contract(self):
+        """A draft contract from this won opportunity, with its confirmed orders."""
+        self.ensure_one()
+        if not (self.active and self.stage_id.is_won):
+            raise UserError(_("Only a won opportunity can become a contract."))
+        if not self.partner_id:
+            raise UserError(_("Set the customer of opportunity %(name)s before creating its contract.",
+                              name=self.name))
+        Contract = self.env["crm_plus.contract"]
+        return Contract.create(Contract._prepare_from_lead(self))._action_open()
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        return self.contract_ids._action_open()
+
+    # ------------------------------------------------------------------
+    # Lead routing (crm_plus.routing.rule)
+    # ------------------------------------------------------------------
+
+    routing_rule_id = fields.Many2one("crm_plus.routing.rule", string="Routing Rule", readonly=True, copy=False,
+                                      index="btree_not_null")
+    routing_state = fields.Selection(ROUTING_STATES, string="Routing Status", readonly=True, copy=False, index=True)
+    routing_strategy = fields.Selection(ROUTING_STRATEGIES, readonly=True, copy=False)
+    routing_date = fields.Datetime(string="Routed On", readonly=True, copy=False)
+    reroute_count = fields.Integer(string="Re-routed", readonly=True, copy=False, default=0,
+                                   help="How many times the lead was taken back because nobody worked it.")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        if not self.env.context.get("crm_plus_no_routing"):
+            to_route = leads.filtered(lambda lead: not lead.user_id and lead.active)
+            if to_route:
+                to_route._crm_plus_route()
+        return leads
+
+    def _crm_plus_route(self, exclude=None):
+        """Route the leads of ``self`` without a salesperson (or, with ``exclude``, re-route them).
+
+        ``exclude``: {lead id: user id} who must not receive the lead again. Leads that no rule can
+        place go to the fallback queue, unless they are being re-routed. Returns the leads assigned.
+        """
+        # the caller created these leads (or is the cron): it may read them; routing then reads rules,
+        # teams and calendars the creator (a website visitor, a salesperson) may not see
+        self.check_access("read")
+        leads = self.sudo()._crm_plus_lock_for_routing(reroute=exclude is not None)
+        if not leads:
+            return self.browse()
+        assigned, unplaced = leads._crm_plus_assign(exclude or {})
+        if exclude is None:
+            unplaced._crm_plus_to_fallback()
+        return self.browse(assigned.ids)
+
+    def _crm_plus_lock_for_routing(self, reroute=False):
+        """The leads of ``self`` this transaction may route, locked until it ends.
+
+        ``SKIP LOCKED``: a lead another run is routing is left to it, so no lead is assigned twice.
+        """
+        self.flush_recordset(["user_id"])
+        condition = SQL() if reroute else SQL("AND user_id IS NULL")
+        self.env.cr.execute(SQL(
+            "SELECT id FROM crm_lead WHERE id = ANY(%s) %s ORDER BY id FOR UPDATE SKIP LOCKED",
+            list(self.ids), condition))
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset(["user_id", "routing_state", "reroute_count"])
+        return locked
+
+    def _crm_plus_assign(self, exclude):
+        """Choose and write a salesperson for each lead; (assigned leads, leads nobody could take)."""
+        Rule = self.env["crm_plus.routing.rule"]
+        rules = Rule.search([("company_id", "in", [False, *(self.company_id | self.env.company).ids])])
+        if not rules:
+            return self.browse(), self.browse()
+        now = fields.Datetime.now()
+        candidates = {rule: rule._candidate_users() for rule in rules}
+        owners = {}
+        for lead in self:
+            partner = lead.partner_id or lead._crm_plus_find_existing_partner()
+            owner = partner.user_id or partner.commercial_partner_id.user_id
+            if owner and owner.active and not owner.share:
+                owners[lead] = (partner, owner)
+        all_users = self.env["res.users"].union(*candidates.values(), *(o for _p, o in owners.values()))
+        available = Rule._available_users(all_users, now)
+        state = self._crm_plus_routing_state(rules, candidates, now)
+
+        decisions = defaultdict(list)  # (user, team, rule, strategy) -> [(lead, reason)]
+        unplaced = self.browse()
+        for lead in self:
+            excluded = exclude.get(lead.id)
+            matched = rules.filtered(lambda r, lead=lead: r._matches(lead))
+            partner, owner = owners.get(lead, (None, None))
+            if owner and owner in available and owner.id != excluded:
+                team = partner.team_id if owner in partner.team_id.member_ids else owner.sale_team_id
+                reason = _("Existing customer %(partner)s is followed by %(user)s.",
+                           partner=partner.display_name, user=owner.name)
+                decisions[owner, team or lead.team_id, matched[:1], "sticky"].append((lead, reason))
+                continue
+            for rule in matched.filtered(lambda r: r.strategy != "sticky"):
+                pool = candidates[rule] & available
+                pool_ids = [uid for uid in pool.ids if uid != excluded]
+                user_id = routing.choose(
+                    rule.strategy, pool_ids, last=state["last"].get(rule.id),
+                    weights={uid: state["capacity"].get((rule.team_id.id, uid), 0) for uid in pool_ids},
+                    counts=state["counts"], loads=state["loads"])
+                if not user_id:
+                    continue
+                reason = self._crm_plus_routing_reason(rule, user_id, pool_ids, state, candidates[rule] - pool)
+                state["last"][rule.id] = user_id
+                state["counts"][user_id] += 1
+                state["loads"][user_id] += 1
+                decisions[self.env["res.users"].browse(user_id), rule.team_id, rule, rule.strategy].append(
+                    (lead, reason))
+                break
+            else:
+                unplaced |= lead
+
+        assigned = self.browse()
+        bodies = {}
+        for (user, team, rule, strategy), items in decisions.items():
+            group = self.browse(lead.id for lead, _r in items)
+            group.write({
+                "user_id": user.id,
+                "team_id": team.id,
+                "routing_rule_id": rule.id,
+                "routing_strategy": strategy,
+                "routing_state": "assigned",
+                "routing_date": now,
+            })
+            assigned |= group
+            strategy_label = dict(ROUTING_STRATEGIES)[strategy]
+            for lead, reason in items:
+                bodies[lead.id] = Markup("<p>%s</p><p>%s</p>") % (
+                    _("Routed to %(user)s (%(team)s) by rule %(rule)s, strategy %(strategy)s.",
+                      user=user.name, team=team.name or "-", rule=rule.name or _("none"),
+                      strategy=strategy_label),
+                    reason)
+        for rule in rules.filtered(lambda r: r.strategy == "round_robin"):
+            last_id = state["last"].get(rule.id)
+            if last_id and last_id != rule.last_user_id.id:
+                rule.last_user_id = last_id
+        if bodies:
+            self.browse(bodies)._message_log_batch(bodies=bodies)
+        return assigned, unplaced
+
+    def _crm_plus_routing_state(self, rules, candidates, now):
+        """What the strategies need, read once for every candidate of every rule.
+
+        ``last``: round robin slot per rule (locked); ``capacity``: {(team id, user id): assignment_max};
+        ``counts``: leads received in the last 30 days per user; ``loads``: open leads per user.
+        """
+        users = self.env["res.users"].union(*candidates.values())
+        strategies = set(rules.mapped("strategy"))
+        state = {"last": {}, "capacity": {}, "counts": defaultdict(int), "loads": defaultdict(int)}
+        state["last"] = rules.filtered(lambda r: r.strategy == "round_robin")._lock_round_robin()
+        if "weighted" in strategies:
+            members = self.env["crm.team.member"].search([
+                ("crm_team_id", "in", rules.team_id.ids), ("user_id", "in", users.ids)])
+            state["capacity"] = {(m.crm_team_id.id, m.user_id.id): m.assignment_max for m in members}
+            for user, count in self.with_context(active_test=False)._read_group(
+                    [("user_id", "in", users.ids), ("date_open", ">=", now - timedelta(days=30))],
+                    ["user_id"], ["__count"]):
+                state["counts"][user.id] = count
+        if "least_loaded" in strategies:
+            for user, count in self._read_group(
+                    [("user_id", "in", users.ids), ("probability", "<", 100)], ["user_id"], ["__count"]):
+                state["loads"][user.id] = count
+        return state
+
+    def _crm_plus_routing_reason(self, rule, user_id, pool_ids, state, skipped):
+        """Why ``user_id`` got the lead, in words, for the chatter."""
+        name = self.env["res.users"].browse(user_id).name
+        if rule.strategy == "round_robin":
+            previous = self.env["res.users"].browse(state["last"].get(rule.id)).name or _("nobody")
+            reason = _("Next in turn after %(previous)s among %(count)s available salespeople.",
+                       previous=previous, count=len(pool_ids))
+        elif rule.strategy == "weighted":
+            reason = _("%(user)s received %(count)s leads in 30 days for a capacity of %(capacity)s: "
+                       "the lowest share of %(available)s available salespeople.",
+                       user=name, count=state["counts"][user_id],
+                       capacity=state["capacity"].get((rule.team_id.id, user_id), 0), available=len(pool_ids))
+        else:
+            reason = _("%(user)s had the fewest open leads (%(count)s) of %(available)s available salespeople.",
+                       user=name, count=state["loads"][user_id], available=len(pool_ids))
+        if skipped:
+            reason += " " + _("Skipped (time off or outside working hours): %(users)s.",
+                              users=", ".join(skipped.mapped("name")))
+        return reason
+
+    def _crm_plus_to_fallback(self):
+        """Leads no rule could place wait unassigned in the fallback team; logged once."""
+        new = self.filtered(lambda lead: lead.routing_state != "fallback")
+        if not new:
+            return
+        team = self.env["crm.team"].browse(int(self.env["ir.config_parameter"].sudo().get_param(
+            "crm_plus.routing_fallback_team_id", 0) or 0)).exists()
+        vals = {"routing_state": "fallback", "routing_date": fields.Datetime.now(),
+                "routing_rule_id": False, "routing_strategy": False}
+        if team:
+            vals["team_id"] = team.id
+        new.write(vals)
+        body = Markup("<p>%s</p>") % _(
+            "No routing rule matched, or nobody of the matching rules is available now: "
+            "the lead waits in the fallback queue%(team)s.",
+            team=(" " + _("of %(team)s", team=team.name)) if team else "")
+        new._message_log_batch(bodies=dict.fromkeys(new.ids, body))
+
+    def _crm_plus_worked_since_routing(self):
+        """The leads of ``self`` someone worked on after their routing: a note or e-mail, an
+        activity scheduled or done, a stage change."""
+        messages = dict(self.env["mail.message"].sudo()._read_group([
+            ("model", "=", "crm.lead"), ("res_id", "in", self.ids),
+            "|", ("message_type", "in", ("comment", "email")), ("mail_activity_type_id", "!=", False),
+        ], ["res_id"], ["date:max"]))
+        activities = dict(self.env["mail.activity"].sudo()._read_group(
+            [("res_model", "=", "crm.lead"), ("res_id", "in", self.ids)], ["res_id"], ["create_date:max"]))
+        return self.filtered(lambda lead: lead.routing_date and any(
+            date and date > lead.routing_date
+            for date in (messages.get(lead.id), activities.get(lead.id), lead.date_last_stage_update)))
+
+    def _crm_plus_escalate(self):
+        """Second time a lead is not worked: a to-do for the team leader instead of another owner."""
+        for lead in self:
+            leader = lead.team_id.user_id
+            if leader:
+                lead.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=leader.id,
+                    summary=_("Lead not worked: reassign or follow up"),
+                    note=_("%(user)s has not worked this lead since %(date)s.",
+                           user=lead.user_id.name or "-", date=lead.routing_date))
+        self.write({"routing_state": "escalated", "reroute_count": 2})
+        bodies = {}
+        for lead in self:
+            bodies[lead.id] = Markup("<p>%s</p>") % _(
+                "Not worked after re-routing: escalated to the team leader %(leader)s.",
+                leader=lead.team_id.user_id.name or _("(no leader)"))
+        self._message_log_batch(bodies=bodies)
+
+    @api.model
+    def _cron_route_backlog(self, batch_size=500):
+        """Route unassigned leads (never routed, or waiting in the fallback queue), batch by batch."""
+        leads = self.search([("user_id", "=", False), ("routing_state", "in", [False, "fallback"])], order="id")
+        testing = getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for start in range(0, len(leads), batch_size):
+            batch = leads[start:start + batch_size]
+            batch._crm_plus_route()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(leads) - done)
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        _logger.info("crm_plus routing backlog: %d leads examined", done)
+
+    @api.model
+    def _cron_reroute_stale(self, batch_size=200):
+        """Take back leads nobody worked on within the configured hours: re-route them once, then
+        ask the team leader."""
+        hours = int(self.env["ir.config_parameter"].sudo().get_param("crm_plus.routing_stale_hours", 24) or 0)
+        if hours <= 0:
+            return
+        leads = self.search([
+            ("routing_state", "=", "assigned"), ("user_id", "!=", False), ("reroute_count", "<", 2),
+            ("routing_date", "<=", fields.Datetime.now() - timedelta(hours=hours)), ("probability", "<", 100),
+        ], order="routing_date, id")
+        testing = getattr(threading.current_thread(), "testing", False)
+        done = 0
+        for start in range(0, len(leads), batch_size):
+            batch = leads[start:start + batch_size]
+            worked = batch._crm_plus_worked_since_routing()
+            worked.write({"routing_state": "worked"})
+            stale = batch - worked
+            first = stale.filtered(lambda lead: lead.reroute_count == 0)
+            if first:
+                rerouted = first._crm_plus_route(exclude={lead.id: lead.user_id.id for lead in first})
+                rerouted.write({"reroute_count": 1})
+            else:
+                rerouted = self.browse()
+            (stale - rerouted)._crm_plus_escalate()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(leads) - done)
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        _logger.info("crm_plus stale leads: %d examined", done)

@@ -32,6 +32,17 @@ class ResConfigSettings(models.TransientModel):
     crm_plus_dup_mode_name = fields.Selection(
         DUPLICATE_MODES, string="Same Name in the Same City", default="warn", required=True,
         config_parameter="crm_plus.dup_mode_name")
+    crm_plus_renewal_days = fields.Integer(
+        string="Renewal Notice (days)", default=30, config_parameter="crm_plus.renewal_days",
+        help="A running contract becomes Expiring this many days before its end date.")
+    crm_plus_contract_discount_threshold = fields.Float(
+        string="Approval Above Discount (%)", default=20.0, config_parameter="crm_plus.contract_discount_threshold")
+    crm_plus_contract_amount_limit = fields.Float(
+        string="Approval Above Amount", default=100000.0, config_parameter="crm_plus.contract_amount_limit",
+        help="0 disables the approval by amount.")
+    crm_plus_contract_leader_limit = fields.Float(
+        string="Team Leaders Approve Below", default=500000.0, config_parameter="crm_plus.contract_leader_limit",
+        help="Above this amount only a sales manager approves a contract; 0 means no limit.")
 
     @api.model
     def _crm_plus_duplicate_modes(self):
@@ -42,3 +53,11 @@ class ResConfigSettings(models.TransientModel):
             reason: params.get_param("crm_plus.%s" % field[len("crm_plus_"):], default)
             for reason, (field, default) in DUPLICATE_SETTINGS.items()
         }
+
+    crm_plus_routing_fallback_team_id = fields.Many2one(
+        "crm.team", string="Fallback Team", config_parameter="crm_plus.routing_fallback_team_id",
+        help="Leads no routing rule can place wait here, unassigned.")
+    crm_plus_routing_stale_hours = fields.Integer(
+        string="Re-route After (hours)", default=24, config_parameter="crm_plus.routing_stale_hours",
+        help="A routed lead nobody works on within this time goes to someone else once, then to the team "
+             "leader. 0 disables re-routing.")

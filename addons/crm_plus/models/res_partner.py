@@ -1,10 +1,13 @@
 import threading
 
+from markupsafe import Markup
+
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import company_name, emails, match, person_name, phone, pinyin, uscc
+from .crm_plus_pool import day_start_utc
 
 # partner fields whose change recomputes the identity keys
 KEY_SOURCE_FIELDS = {"name", "phone", "mobile", "email", "uscc", "vat", "is_company", "active", "parent_id",
@@ -16,6 +19,8 @@ IDENTITY_FIELDS = ["name", "uscc", "vat", "phone", "mobile", "email", "street", 
 DUPLICATE_MIN_SCORE = 0.6
 # bump when a normalisation rule changes: the cron then recomputes every partner's keys in batches
 KEYS_VERSION = 1
+# roles that see the money of a customer (finance view)
+FINANCE_GROUPS = "crm_plus.group_crm_plus_finance,crm_plus.group_crm_plus_manager"
 KEY_FIELDS = ["phone_e164", "mobile_e164", "phone_extension", "phone_key_invalid", "email_keys", "company_name_core",
               "company_legal_form", "company_name_region", "company_name_pinyin", "person_surname", "person_title",
               "name_pinyin", "name_initials"]
@@ -48,7 +53,6 @@ class ResPartner(models.Model):
         store=True,
         readonly=False,
         precompute=True,
-        recursive=True,
         index="btree_not_null",
         tracking=True,
         ondelete="set null",
@@ -99,12 +103,12 @@ class ResPartner(models.Model):
     # computes
     # ------------------------------------------------------------------------------------------------
 
-    @api.depends("user_id", "parent_id.team_id")
+    @api.depends("user_id")
     def _compute_team_id(self):
+        # computed for a whole batch at once (no recursion through parents: the team of a customer is its
+        # commercial entity's, which reports and scopes read through commercial_partner_id)
         for partner in self:
-            if partner.parent_id and not partner.is_company:
-                partner.team_id = partner.parent_id.team_id
-            elif partner.user_id and (not partner.team_id or partner.user_id not in partner.team_id.member_ids):
+            if partner.user_id and (not partner.team_id or partner.user_id not in partner.team_id.member_ids):
                 partner.team_id = partner.user_id.sale_team_id
             else:
                 partner.team_id = partner.team_id
@@ -179,7 +183,8 @@ class ResPartner(models.Model):
     def _compute_duplicate_partner_ids(self):
         for partner in self:
             matches = partner._crm_plus_find_duplicates()
-            partner.duplicate_partner_ids = [Command.set([m[0].id for m in matches])]
+            readable = self.browse([m[0].id for m in matches])._filtered_access("read")
+            partner.duplicate_partner_ids = [Command.set(readable.ids)]
             partner.duplicate_summary = "\n".join(
                 "%s: %s" % (other.display_name, ", ".join(self._crm_plus_reason_label(r) for r in reasons))
                 for other, _score, reasons in matches
@@ -415,7 +420,9 @@ class ResPartner(models.Model):
         candidate_ids = {pid for ids in found.values() for pid in ids}
         if not candidate_ids:
             return []
-        candidates = self.browse(candidate_ids).exists()
+        # another salesperson's customer is still a duplicate: score every candidate as the system;
+        # callers expose only names and reasons (and the records the user may read)
+        candidates = self.sudo().browse(candidate_ids).exists()
         commercial = self.parent_id.commercial_partner_id if self.parent_id else self._origin
         mine = self._crm_plus_match_vals()
         results = []
@@ -515,3 +522,232 @@ class ResPartner(models.Model):
         params.set_param("crm_plus.keys_refresh_last_id", 0)
         return done
 
+    # --- contracts and finance view (crm_plus.contract) ---------------------------------------------
+    contract_ids = fields.One2many("crm_plus.contract", "partner_id", string="Contracts",
+                                   groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_finance")
+    contract_count = fields.Integer(compute="_compute_crm_plus_contracts",
+                                    groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_finance")
+    contract_value = fields.Monetary(compute="_compute_crm_plus_contracts", currency_field="crm_plus_currency_id",
+                                     groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_finance",
+                                     help="Total amount of the running and expiring contracts.")
+    next_renewal_date = fields.Date(compute="_compute_crm_plus_contracts", search="_search_next_renewal_date",
+                                    groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_finance",
+                                    help="The nearest end date of a running or expiring contract.")
+    crm_plus_currency_id = fields.Many2one("res.currency", compute="_compute_crm_plus_currency_id")
+    invoiced_total = fields.Monetary(compute="_compute_crm_plus_finance", currency_field="crm_plus_currency_id",
+                                     groups=FINANCE_GROUPS)
+    paid_total = fields.Monetary(compute="_compute_crm_plus_finance", currency_field="crm_plus_currency_id",
+                                 groups=FINANCE_GROUPS)
+    open_receivable = fields.Monetary(compute="_compute_crm_plus_finance", currency_field="crm_plus_currency_id",
+                                      groups=FINANCE_GROUPS)
+    overdue_amount = fields.Monetary(compute="_compute_crm_plus_finance", currency_field="crm_plus_currency_id",
+                                     search="_search_overdue_amount", groups=FINANCE_GROUPS)
+    oldest_overdue_days = fields.Integer(compute="_compute_crm_plus_finance", groups=FINANCE_GROUPS)
+    last_payment_date = fields.Date(compute="_compute_crm_plus_finance", groups=FINANCE_GROUPS)
+
+    def _compute_crm_plus_currency_id(self):
+        for partner in self:
+            partner.crm_plus_currency_id = (partner.company_id or self.env.company).currency_id
+
+    @api.depends("contract_ids.state", "contract_ids.amount", "contract_ids.date_end")
+    def _compute_crm_plus_contracts(self):
+        """Two grouped queries for every partner in self (contracts count for their commercial partner)."""
+        commercial = {p.id: p.commercial_partner_id.id for p in self}
+        keys = list(set(commercial.values()))
+        Contract = self.env["crm_plus.contract"]
+        counts = {p.id: c for p, c in Contract._read_group([("partner_id", "in", keys)], ["partner_id"], ["__count"])}
+        active = {
+            p.id: (amount, date_end) for p, amount, date_end in Contract._read_group(
+                [("partner_id", "in", keys), ("state", "in", ("running", "expiring"))],
+                ["partner_id"], ["amount:sum", "date_end:min"])
+        }
+        for partner in self:
+            key = commercial[partner.id]
+            partner.contract_count = counts.get(key, 0)
+            partner.contract_value, partner.next_renewal_date = active.get(key, (0.0, False))
+
+    def _compute_crm_plus_finance(self):
+        """Money of the customers, in company currency, from three grouped queries for all of self."""
+        today = fields.Date.context_today(self)
+        commercial = {p.id: p.commercial_partner_id.id for p in self}
+        keys = list(set(commercial.values()))
+        Move = self.env["account.move"]
+        base = [("commercial_partner_id", "in", keys), ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted")]
+        totals = {
+            p.id: (total, residual) for p, total, residual in Move._read_group(
+                base, ["commercial_partner_id"], ["amount_total_signed:sum", "amount_residual_signed:sum"])
+        }
+        overdue = {
+            p.id: (residual, oldest) for p, residual, oldest in Move._read_group(
+                [*base, ("move_type", "=", "out_invoice"), ("invoice_date_due", "<", today),
+                 ("payment_state", "in", ("not_paid", "partial"))],
+                ["commercial_partner_id"], ["amount_residual_signed:sum", "invoice_date_due:min"])
+        }
+        payments = {
+            p.id: last for p, last in self.env["account.move.line"]._read_group(
+                [("partner_id", "in", keys), ("parent_state", "=", "posted"),
+                 ("account_type", "=", "asset_receivable"), ("credit", ">", 0),
+                 ("move_id.move_type", "=", "entry")],
+                ["partner_id"], ["date:max"])
+        }
+        for partner in self:
+            key = commercial[partner.id]
+            total, residual = totals.get(key, (0.0, 0.0))
+            late, oldest = overdue.get(key, (0.0, False))
+            partner.invoiced_total = total
+            partner.open_receivable = residual
+            partner.paid_total = total - residual
+            partner.overdue_amount = late
+            partner.oldest_overdue_days = (today - oldest).days if oldest else 0
+            partner.last_payment_date = payments.get(key, False)
+
+    @api.model
+    def _crm_plus_search_by_value(self, values, operator, value):
+        """Domain on partners whose commercial partner's value ({commercial partner id: value}) compares to
+        ``value``; partners missing from ``values`` have no value (0 or no date) and never match."""
+        ops = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
+               "<=": lambda a, b: a <= b, "=": lambda a, b: a == b, "!=": lambda a, b: a != b}
+        if operator not in ops:
+            raise UserError(_("Unsupported search operator %(op)s.", op=operator))
+        matching = [pid for pid, v in values.items() if v and ops[operator](v, value)]
+        return [("commercial_partner_id", "in", matching)]
+
+    def _search_overdue_amount(self, operator, value):
+        today = fields.Date.context_today(self)
+        groups = self.env["account.move"]._read_group(
+            [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("invoice_date_due", "<", today),
+             ("payment_state", "in", ("not_paid", "partial"))],
+            ["commercial_partner_id"], ["amount_residual_signed:sum"])
+        return self._crm_plus_search_by_value({p.id: v for p, v in groups}, operator, value)
+
+    def _search_next_renewal_date(self, operator, value):
+        if isinstance(value, str):
+            value = fields.Date.to_date(value)
+        groups = self.env["crm_plus.contract"]._read_group(
+            [("state", "in", ("running", "expiring")), ("date_end", "!=", False)], ["partner_id"], ["date_end:min"])
+        return self._crm_plus_search_by_value({p.id: v for p, v in groups}, operator, value)
+
+    def action_view_contracts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_plus.action_crm_plus_contract")
+        action.update({"domain": [("partner_id", "=", self.commercial_partner_id.id)],
+                       "context": {"default_partner_id": self.commercial_partner_id.id}})
+        return action
+
+    # ------------------------------------------------------------------------------------------------
+    # customer pool (公海)
+    # ------------------------------------------------------------------------------------------------
+
+    pool_id = fields.Many2one("crm_plus.pool", string="Customer Pool", index="btree_not_null", copy=False,
+                              readonly=True,
+                              help="Nobody follows this customer up: any member of the pool may claim it.")
+    pool_date = fields.Datetime(string="In Pool Since", copy=False, readonly=True)
+
+    def action_crm_plus_claim(self):
+        """The current salesperson takes the selected pool customers, within the pool's daily limit."""
+        partners = self.filtered("pool_id")
+        partners._crm_plus_check_claim(self.env.user)
+        claimed = partners._crm_plus_claim(self.env.user)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "success",
+                "message": _("You now follow %(count)s customers up: %(names)s.",
+                             count=len(claimed), names=", ".join(claimed.mapped("display_name"))),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }
+
+    def _crm_plus_check_claim(self, user):
+        """Raise unless ``user`` may claim the customers of ``self`` (all in a pool, member of it)."""
+        if not self:
+            raise UserError(_("These customers are not in a customer pool any more."))
+        if not user.has_group("crm_plus.group_crm_plus_user"):
+            raise AccessError(_("Only salespeople can claim customers from a pool."))
+        self.check_access("read")
+        if user.has_group("crm_plus.group_crm_plus_manager"):
+            return
+        for pool in self.pool_id:
+            if pool.member_ids and user not in pool.member_ids:
+                raise AccessError(_("You are not a member of the customer pool %(pool)s.", pool=pool.name))
+
+    def _crm_plus_claim(self, user):
+        """Give the pool customers of ``self`` to ``user``; returns those claimed.
+
+        Runs after ``_crm_plus_check_claim``: a salesperson may not write customers nobody owns, and
+        reads the pool moves of everyone to count the daily limit.
+        """
+        partners = self.sudo()
+        pools = partners.pool_id
+        # claims of a pool are serialised: the daily limit holds under concurrent clicks
+        self.env.cr.execute(SQL("SELECT id FROM crm_plus_pool WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+                                list(pools.ids)))
+        self.flush_recordset(["pool_id", "user_id"])
+        self.env.cr.execute(SQL(
+            "SELECT id FROM res_partner WHERE id = ANY(%s) AND pool_id IS NOT NULL ORDER BY id FOR UPDATE",
+            list(partners.ids)))
+        partners = partners.browse(row[0] for row in self.env.cr.fetchall())
+        partners.invalidate_recordset(["pool_id", "user_id"])
+        if not partners:
+            raise UserError(_("Someone else claimed these customers first."))
+        now = fields.Datetime.now()
+        claimed_today = dict(self.env["crm_plus.pool.move"].sudo()._read_group([
+            ("user_id", "=", user.id), ("kind", "=", "claim"), ("pool_id", "in", pools.ids),
+            ("date", ">=", day_start_utc(now, user.tz)),
+        ], ["pool_id"], ["__count"]))
+        for pool in partners.pool_id:
+            wanted = len(partners.filtered(lambda p, pool=pool: p.pool_id == pool))
+            left = max(pool.claim_limit - claimed_today.get(pool, 0), 0)
+            if wanted > left:
+                raise UserError(_(
+                    "You may claim %(limit)s customers a day from %(pool)s: %(left)s left today, %(wanted)s selected.",
+                    limit=pool.claim_limit, pool=pool.name, left=left, wanted=wanted))
+        moves = [{"partner_id": p.id, "pool_id": p.pool_id.id, "user_id": user.id, "kind": "claim", "date": now}
+                 for p in partners]
+        bodies = {}
+        for partner in partners:
+            bodies[partner.id] = Markup("<p>%s</p>") % _(
+                "Claimed from the customer pool %(pool)s by %(user)s.", pool=partner.pool_id.name, user=user.name)
+        partners.write({"user_id": user.id, "pool_id": False, "pool_date": False})
+        self.env["crm_plus.pool.move"].sudo().create(moves)
+        partners._message_log_batch(bodies=bodies)
+        return self.browse(partners.ids)
+
+    def _crm_plus_last_followup(self):
+        """{partner id: last follow-up}: a note, e-mail or done activity on the customer or its leads,
+        an activity scheduled, a lead stage change, a quotation, a claim from the pool."""
+        last = {}
+
+        def bump(partner_id, date):
+            if partner_id and date and (partner_id not in last or date > last[partner_id]):
+                last[partner_id] = date
+
+        worked = ["|", ("message_type", "in", ("comment", "email")), ("mail_activity_type_id", "!=", False)]
+        Message = self.env["mail.message"].sudo()
+        for res_id, date in Message._read_group(
+                [("model", "=", "res.partner"), ("res_id", "in", self.ids), *worked], ["res_id"], ["date:max"]):
+            bump(res_id, date)
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False).search_fetch(
+            [("partner_id", "in", self.ids)], ["partner_id", "date_last_stage_update"])
+        lead_partner = {lead.id: lead.partner_id.id for lead in leads}
+        for lead in leads:
+            bump(lead.partner_id.id, lead.date_last_stage_update)
+        for res_id, date in Message._read_group(
+                [("model", "=", "crm.lead"), ("res_id", "in", leads.ids), *worked], ["res_id"], ["date:max"]):
+            bump(lead_partner.get(res_id), date)
+        Activity = self.env["mail.activity"].sudo()
+        for res_id, date in Activity._read_group(
+                [("res_model", "=", "res.partner"), ("res_id", "in", self.ids)], ["res_id"], ["create_date:max"]):
+            bump(res_id, date)
+        for res_id, date in Activity._read_group(
+                [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)], ["res_id"], ["create_date:max"]):
+            bump(lead_partner.get(res_id), date)
+        for partner, date in self.env["sale.order"].sudo()._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["date_order:max"]):
+            bump(partner.id, date)
+        for partner, date in self.env["crm_plus.pool.move"].sudo()._read_group(
+                [("partner_id", "in", self.ids), ("kind", "=", "claim")], ["partner_id"], ["date:max"]):
+            bump(partner.id, date)
+        return last

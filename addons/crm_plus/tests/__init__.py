@@ -3,6 +3,10 @@ from . import test_dedup
 from . import test_identity_lock
 from . import test_import
 from . import test_partner_keys
+from . import test_pool
 from . import test_roles
+from . import test_routing
 from . import test_tools
 from . import test_ui
+from . import test_contract
+from . import test_contract_access

@@ -78,6 +78,20 @@ class TestPartnerKeys(CrmPlusCase):
         p.active = False
         self.assertFalse(Key.search([("partner_id", "=", p.id)]))
 
+    def test_refresh_keys_cron_is_resumable_and_idempotent(self):
+        p = self.Partner.create({"name": "Refresh Trading Ltd", "is_company": True, "phone": "+86 21 6000 1234"})
+        self.env.cr.execute("UPDATE res_partner SET phone_e164 = NULL, company_name_core = NULL WHERE id = %s",
+                            [p.id])
+        p.invalidate_recordset()
+        Params = self.env["ir.config_parameter"]
+        Params.set_param("crm_plus.keys_version", 0)  # a new normalisation version
+        done = self.Partner._cron_refresh_keys(batch_size=50)
+        self.assertGreater(done, 0)
+        p.invalidate_recordset()
+        self.assertEqual(p.phone_e164, "+862160001234")
+        self.assertEqual(p.company_name_core, "refresh trading")
+        self.assertEqual(self.Partner._cron_refresh_keys(), 0, "a rerun changes nothing")
+
     def test_form_shows_duplicates_before_save(self):
         self.Partner.create({"name": "深圳星河贸易有限公司", "is_company": True, "city": "深圳",
                              "phone": "0755-8888 6666"})

@@ -1,0 +1,21 @@
+from odoo import api, fields, models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    contract_id = fields.Many2one(
+        "crm_plus.contract", string="Contract", index="btree_not_null", copy=False, check_company=True,
+        compute="_compute_contract_id", store=True, readonly=False, precompute=True,
+        groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_finance",
+        help="The customer contract this invoice belongs to; follows the invoiced sales orders.")
+
+    @api.depends("invoice_line_ids.sale_line_ids")
+    def _compute_contract_id(self):
+        for move in self:
+            if not move.contract_id and move.is_sale_document(include_receipts=False):
+                move.contract_id = move.invoice_line_ids.sale_line_ids.order_id.contract_id[:1]
+
+    def action_view_contract(self):
+        self.ensure_one()
+        return self.contract_id._action_open()

@@ -1,0 +1,440 @@
+import logging
+import threading
+from datetime import timedelta
+
+from odoo import Command, _, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
+
+CONTRACT_STATES = [
+    ("draft", "Draft"),
+    ("pending", "Pending Approval"),
+    ("running", "Running"),
+    ("expiring", "Expiring"),
+    ("expired", "Expired"),
+    ("renewed", "Renewed"),
+    ("terminated", "Terminated"),
+]
+# state -> states it may move to; renewed and terminated are final
+ALLOWED_TRANSITIONS = {
+    "draft": {"pending", "running", "terminated"},
+    "pending": {"draft", "running", "terminated"},
+    "running": {"expiring", "expired", "renewed", "terminated"},
+    "expiring": {"running", "expired", "renewed", "terminated"},
+    "expired": {"renewed"},
+    "renewed": set(),
+    "terminated": set(),
+}
+# settings (system parameters) and their defaults
+PARAM_RENEWAL_DAYS = ("crm_plus.renewal_days", 30)
+PARAM_DISCOUNT_THRESHOLD = ("crm_plus.contract_discount_threshold", 20.0)
+PARAM_AMOUNT_LIMIT = ("crm_plus.contract_amount_limit", 100000.0)
+PARAM_LEADER_LIMIT = ("crm_plus.contract_leader_limit", 500000.0)
+
+
+def parse_schedule(text):
+    """Percentages of a payment schedule: "30/40/30" -> [30.0, 40.0, 30.0]; "4" -> four equal parts.
+
+    Separators may be "/", ",", "+" or spaces. Returns [] for an empty text; raises ValueError when the
+    text is not numbers or when percentages do not add up to 100.
+    """
+    parts = [p for p in (text or "").replace(",", "/").replace("+", "/").replace(" ", "/").split("/") if p]
+    if not parts:
+        return []
+    if len(parts) == 1 and parts[0].isdigit():
+        count = int(parts[0])
+        if count < 1:
+            raise ValueError("count")
+        share = round(100.0 / count, 2)
+        return [share] * (count - 1) + [round(100.0 - share * (count - 1), 2)]
+    values = [float(p.rstrip("%")) for p in parts]
+    if any(v <= 0 for v in values) or abs(sum(values) - 100.0) > 0.01:
+        raise ValueError("sum")
+    return values
+
+
+class CrmPlusContract(models.Model):
+    """A customer contract: what was agreed, for how long, and the orders and invoices that carry it out."""
+
+    _name = "crm_plus.contract"
+    _description = "Customer Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="Reference", required=True, copy=False, readonly=True, index="trigram",
+                       default=lambda self: _("New"))
+    company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True,
+                                 check_company=True)
+    contact_id = fields.Many2one("res.partner", string="Contact",
+                                 domain="[('commercial_partner_id', '=', partner_id)]")
+    user_id = fields.Many2one("res.users", string="Salesperson", index=True, tracking=True,
+                              default=lambda self: self.env.user)
+    team_id = fields.Many2one("crm.team", string="Sales Team", index=True, tracking=True,
+                              compute="_compute_team_id", store=True, readonly=False, precompute=True)
+    opportunity_id = fields.Many2one("crm.lead", string="Opportunity", index="btree_not_null", check_company=True)
+    date_start = fields.Date(string="Start Date", tracking=True)
+    date_end = fields.Date(string="End Date", tracking=True, index=True)
+    currency_id = fields.Many2one("res.currency", required=True,
+                                  default=lambda self: self.env.company.currency_id)
+    line_ids = fields.One2many("crm_plus.contract.line", "contract_id", string="Lines", copy=True)
+    amount = fields.Monetary(compute="_compute_amount", store=True, tracking=True)
+    max_discount = fields.Float(compute="_compute_amount", store=True, string="Highest Discount (%)")
+    terms = fields.Html()
+    signed_document = fields.Binary(attachment=True, copy=False)
+    signed_document_name = fields.Char(copy=False)
+    state = fields.Selection(CONTRACT_STATES, default="draft", required=True, index=True, tracking=True,
+                             copy=False)
+    rejection_reason = fields.Char(copy=False, tracking=True,
+                                   help="Why the approver sent the contract back; required to reject.")
+    sale_order_ids = fields.One2many("sale.order", "contract_id", string="Sales Orders")
+    invoice_ids = fields.One2many("account.move", "contract_id", string="Invoices",
+                                  domain=[("move_type", "in", ("out_invoice", "out_refund"))])
+    instalment_ids = fields.One2many("crm_plus.contract.instalment", "contract_id", string="Receivable Plan",
+                                     copy=False)
+    renewal_lead_ids = fields.One2many("crm.lead", "renewal_contract_id", string="Renewal Opportunities")
+    sale_order_count = fields.Integer(compute="_compute_counts")
+    invoice_count = fields.Integer(compute="_compute_counts")
+    paid_amount = fields.Monetary(compute="_compute_paid_amount", string="Paid")
+    schedule = fields.Char(string="Payment Schedule", default="30/40/30",
+                           help='Percentages ("30/40/30") or a number of equal instalments ("4").')
+
+    @api.depends("user_id")
+    def _compute_team_id(self):
+        for contract in self:
+            if contract.user_id and not contract.team_id:
+                contract.team_id = contract.user_id.sale_team_id
+
+    @api.depends("line_ids.subtotal", "line_ids.discount")
+    def _compute_amount(self):
+        for contract in self:
+            contract.amount = sum(contract.line_ids.mapped("subtotal"))
+            contract.max_discount = max(contract.line_ids.mapped("discount") or [0.0])
+
+    @api.depends("sale_order_ids", "invoice_ids")
+    def _compute_counts(self):
+        for contract in self:
+            contract.sale_order_count = len(contract.sale_order_ids)
+            contract.invoice_count = len(contract.invoice_ids)
+
+    @api.depends("invoice_ids.amount_residual", "invoice_ids.state")
+    def _compute_paid_amount(self):
+        for contract in self:
+            contract.paid_amount = sum(contract._posted_invoice_payments().values())
+
+    @api.constrains("date_start", "date_end")
+    def _check_dates(self):
+        for contract in self:
+            if contract.date_start and contract.date_end and contract.date_end < contract.date_start:
+                raise ValidationError(_("The end date of contract %(name)s cannot be before its start date.",
+                                        name=contract.name))
+
+    @api.constrains("line_ids", "company_id")
+    def _check_line_currency(self):
+        for contract in self:
+            companies = contract.line_ids.product_id.company_id - contract.company_id
+            if companies:
+                raise ValidationError(_(
+                    "Contract %(name)s mixes products of another company (%(companies)s): its lines must be "
+                    "priced in the contract's company and currency.",
+                    name=contract.name, companies=", ".join(companies.mapped("name"))))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("state", "draft") != "draft" and not self.env.su:
+                # a contract starts as a draft: running ones come through confirmation and approval
+                raise UserError(_("A new contract must start as a draft."))
+            if not vals.get("name") or vals["name"] == _("New"):
+                vals["name"] = self.env["ir.sequence"].next_by_code("crm_plus.contract") or _("New")
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals:
+            for contract in self:
+                contract._check_transition(vals["state"])
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(c.state not in ("draft", "terminated") for c in self):
+            raise UserError(_("Only draft or terminated contracts can be deleted."))
+
+    # ------------------------------------------------------------------------------------------------
+    # states and approval
+    # ------------------------------------------------------------------------------------------------
+
+    def _check_transition(self, new_state):
+        """Refuse a state change the life cycle does not allow (server side, whatever the caller)."""
+        self.ensure_one()
+        if new_state == self.state:
+            return
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        if new_state not in ALLOWED_TRANSITIONS[self.state]:
+            raise UserError(_("Contract %(name)s cannot move from %(old)s to %(new)s.",
+                              name=self.name, old=labels[self.state], new=labels.get(new_state, new_state)))
+        if new_state == "running" and self.state == "draft" and self._needs_approval():
+            raise UserError(_("Contract %(name)s needs an approval before it can run.", name=self.name))
+        if new_state == "running" and self.state == "pending" and not self._can_approve():
+            raise UserError(_("Contract %(name)s is waiting for approval: only an approver can start it.",
+                              name=self.name))
+
+    @api.model
+    def _get_param(self, param, cast=float):
+        key, default = param
+        # settings are read by every salesperson confirming a contract; only this key is read
+        return cast(self.env["ir.config_parameter"].sudo().get_param(key, default) or default)
+
+    def _needs_approval(self):
+        """True when a line's discount or the amount is above the thresholds of the settings."""
+        self.ensure_one()
+        threshold = self._get_param(PARAM_DISCOUNT_THRESHOLD)
+        limit = self._get_param(PARAM_AMOUNT_LIMIT)
+        return (float_compare(self.max_discount, threshold, precision_digits=2) > 0
+                or (limit > 0 and self.currency_id.compare_amounts(self.amount, limit) > 0))
+
+    def _can_approve(self, user=None):
+        """Sales managers approve anything; team leaders approve below the second limit."""
+        self.ensure_one()
+        user = user or self.env.user
+        if self.env.su or user.has_group("crm_plus.group_crm_plus_manager"):
+            return True
+        if user.has_group("crm_plus.group_crm_plus_team_leader"):
+            limit = self._get_param(PARAM_LEADER_LIMIT)
+            return not limit or self.currency_id.compare_amounts(self.amount, limit) < 0
+        return False
+
+    def action_confirm(self):
+        """Draft -> running, or pending when a discount or the amount needs an approval."""
+        for contract in self:
+            if contract.state != "draft":
+                raise UserError(_("Only draft contracts can be confirmed."))
+            if not contract.line_ids:
+                raise UserError(_("Add at least one line to contract %(name)s before confirming it.",
+                                  name=contract.name))
+            if contract._needs_approval():
+                contract.write({"state": "pending", "rejection_reason": False})
+                contract._notify_approvers()
+            else:
+                contract.write({"state": "running"})
+        return True
+
+    def action_approve(self):
+        for contract in self:
+            if contract.state != "pending":
+                raise UserError(_("Contract %(name)s is not waiting for approval.", name=contract.name))
+            if not contract._can_approve():
+                raise AccessError(_("You cannot approve contract %(name)s: it needs a higher approval level.",
+                                    name=contract.name))
+            contract.write({"state": "running"})
+            contract.activity_feedback(["mail.mail_activity_data_todo"],
+                                       feedback=_("Approved by %(user)s", user=self.env.user.name))
+            contract.message_post(body=_("Approved by %(user)s.", user=self.env.user.name))
+        return True
+
+    def action_reject(self, reason=None):
+        for contract in self:
+            reason = reason or contract.rejection_reason
+            if contract.state != "pending":
+                raise UserError(_("Contract %(name)s is not waiting for approval.", name=contract.name))
+            if not contract._can_approve():
+                raise AccessError(_("You cannot reject contract %(name)s: it needs a higher approval level.",
+                                    name=contract.name))
+            if not reason:
+                raise UserError(_("Give a reason to reject contract %(name)s.", name=contract.name))
+            contract.write({"state": "draft", "rejection_reason": reason})
+            contract.activity_unlink(["mail.mail_activity_data_todo"])
+            contract.message_post(body=_("Rejected by %(user)s: %(reason)s", user=self.env.user.name,
+                                         reason=reason))
+        return True
+
+    def action_terminate(self):
+        self.write({"state": "terminated"})
+        return True
+
+    def action_mark_renewed(self):
+        self.write({"state": "renewed"})
+        return True
+
+    def action_reset_draft(self):
+        self.write({"state": "draft"})
+        return True
+
+    def _notify_approvers(self):
+        """One to-do for the team leader (or the sales manager when the team has none)."""
+        for contract in self:
+            approver = contract.team_id.user_id or self.env.ref("base.user_admin", raise_if_not_found=False)
+            if approver:
+                contract.activity_schedule(
+                    "mail.mail_activity_data_todo", user_id=approver.id,
+                    summary=_("Approve contract %(name)s", name=contract.name))
+
+    # ------------------------------------------------------------------------------------------------
+    # smart buttons and creation from other documents
+    # ------------------------------------------------------------------------------------------------
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action.update({"domain": [("contract_id", "=", self.id)],
+                       "context": {"default_contract_id": self.id, "default_partner_id": self.partner_id.id}})
+        return action
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("account.action_move_out_invoice_type")
+        action.update({"domain": [("contract_id", "=", self.id)], "context": {"default_contract_id": self.id}})
+        return action
+
+    @api.model
+    def _prepare_from_sale_order(self, order):
+        return {
+            "partner_id": order.partner_id.commercial_partner_id.id,
+            "contact_id": order.partner_id.id if order.partner_id.parent_id else False,
+            "user_id": order.user_id.id,
+            "team_id": order.team_id.id,
+            "opportunity_id": order.opportunity_id.id,
+            "company_id": order.company_id.id,
+            "currency_id": order.currency_id.id,
+            "date_start": fields.Date.context_today(self),
+            "line_ids": [Command.create({
+                "product_id": line.product_id.id,
+                "name": line.name,
+                "quantity": line.product_uom_qty,
+                "price_unit": line.price_unit,
+                "discount": line.discount,
+            }) for line in order.order_line if not line.display_type and line.product_id],
+            "sale_order_ids": [Command.link(order.id)],
+        }
+
+    @api.model
+    def _prepare_from_lead(self, lead):
+        return {
+            "partner_id": lead.partner_id.commercial_partner_id.id,
+            "contact_id": lead.partner_id.id if lead.partner_id.parent_id else False,
+            "user_id": lead.user_id.id,
+            "team_id": lead.team_id.id,
+            "opportunity_id": lead.id,
+            "company_id": (lead.company_id or self.env.company).id,
+            "date_start": fields.Date.context_today(self),
+            "sale_order_ids": [Command.link(o.id) for o in lead.order_ids if o.state == "sale"
+                               and not o.contract_id],
+        }
+
+    def _action_open(self):
+        action = {"type": "ir.actions.act_window", "res_model": "crm_plus.contract", "name": _("Contracts")}
+        if len(self) == 1:
+            action.update({"view_mode": "form", "res_id": self.id})
+        else:
+            action.update({"view_mode": "list,form", "domain": [("id", "in", self.ids)]})
+        return action
+
+    # ------------------------------------------------------------------------------------------------
+    # receivable plan
+    # ------------------------------------------------------------------------------------------------
+
+    def _posted_invoice_payments(self):
+        """{invoice: amount paid} of the contract's posted customer invoices (refunds count negative)."""
+        self.ensure_one()
+        return {
+            move: (move.amount_total - move.amount_residual) * (-1 if move.move_type == "out_refund" else 1)
+            for move in self.invoice_ids if move.state == "posted"
+        }
+
+    def action_generate_plan(self):
+        """Replace the unpaid plan by instalments from the schedule text (percentages or a count)."""
+        for contract in self:
+            if contract.state in ("expired", "renewed", "terminated"):
+                raise UserError(_("Contract %(name)s is closed: its receivable plan cannot change.",
+                                  name=contract.name))
+            try:
+                shares = parse_schedule(contract.schedule)
+            except ValueError:
+                raise UserError(_(
+                    'The payment schedule "%(schedule)s" is not valid: write percentages adding up to 100 '
+                    '("30/40/30") or a number of equal instalments ("4").', schedule=contract.schedule)) from None
+            if not shares:
+                raise UserError(_("Write a payment schedule first, for example 30/40/30."))
+            if any(i.paid_amount for i in contract.instalment_ids):
+                raise UserError(_("Contract %(name)s already has paid instalments: edit its plan by hand.",
+                                  name=contract.name))
+            start = contract.date_start or fields.Date.context_today(self)
+            end = contract.date_end or start
+            step = (end - start) / max(len(shares) - 1, 1) if len(shares) > 1 else timedelta(0)
+            amounts = [contract.currency_id.round(contract.amount * s / 100.0) for s in shares]
+            amounts[-1] = contract.currency_id.round(contract.amount - sum(amounts[:-1]))
+            contract.instalment_ids = [Command.clear()] + [
+                Command.create({"sequence": i + 1, "percentage": share, "amount": amount,
+                                "date_due": start + step * i})
+                for i, (share, amount) in enumerate(zip(shares, amounts, strict=True))
+            ]
+        return True
+
+    # ------------------------------------------------------------------------------------------------
+    # cron
+    # ------------------------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_update_states(self, batch_size=200):
+        """running -> expiring N days before the end (one renewal opportunity + one activity), -> expired.
+
+        Idempotent: the domains only select contracts still to move, and the renewal opportunity is
+        created only for contracts that have none yet, so a rerun after a crash resumes without duplicates.
+        """
+        today = fields.Date.context_today(self)
+        days = self._get_param(PARAM_RENEWAL_DAYS, int)
+        expired = self.search([("state", "in", ("running", "expiring")), ("date_end", "<", today)], order="id")
+        expiring = self.search([("state", "=", "running"), ("date_end", ">=", today),
+                                ("date_end", "<=", today + timedelta(days=days))], order="id")
+        todo = [(c, "expired") for c in expired] + [(c, "expiring") for c in expiring]
+        total = len(todo)
+        for start in range(0, total, batch_size):
+            batch = todo[start:start + batch_size]
+            to_expire = self.browse(c.id for c, s in batch if s == "expired")
+            to_expiring = self.browse(c.id for c, s in batch if s == "expiring")
+            to_expire.write({"state": "expired"})
+            if to_expiring:
+                to_expiring.write({"state": "expiring"})
+                to_expiring._create_renewal_leads()
+            if not getattr(threading.current_thread(), "testing", False):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=total - start - len(batch))
+        _logger.info("crm_plus contracts: %d expired, %d expiring", len(expired), len(expiring))
+        return len(expiring), len(expired)
+
+    def _create_renewal_leads(self):
+        """One renewal opportunity and one activity per contract that has no renewal opportunity yet."""
+        Lead = self.env["crm.lead"].with_context(active_test=False)
+        existing = {
+            contract.id for contract, in Lead._read_group(
+                [("renewal_contract_id", "in", self.ids)], groupby=["renewal_contract_id"])
+        }
+        todo = self.filtered(lambda c: c.id not in existing)
+        if not todo:
+            return Lead
+        leads = Lead.create([contract._prepare_renewal_lead() for contract in todo])
+        for contract, lead in zip(todo, leads, strict=True):
+            contract.activity_schedule(
+                "mail.mail_activity_data_todo", date_deadline=contract.date_end,
+                user_id=(contract.user_id or self.env.user).id,
+                summary=_("Renew contract %(name)s", name=contract.name),
+                note=_("Contract %(name)s ends on %(date)s; renewal opportunity: %(lead)s",
+                       name=contract.name, date=contract.date_end, lead=lead.name))
+        return leads
+
+    def _prepare_renewal_lead(self):
+        self.ensure_one()
+        return {
+            "name": _("Renewal: %(name)s", name=self.name),
+            "type": "opportunity",
+            "partner_id": self.partner_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": self.company_id.id,
+            "expected_revenue": self.amount,
+            "date_deadline": self.date_end,
+            "renewal_contract_id": self.id,
+        }
