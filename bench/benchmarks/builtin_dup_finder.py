@@ -1,10 +1,8 @@
 """Odoo's built-in duplicate finder (the contact merge wizard's criteria): the baseline dedup must beat."""
 
-from ast import literal_eval
-
 from bench.seed import generate_partners, group_pairs, precision_recall, true_pairs
 
-from .common import batched_create, measure, table
+from .common import batched_create, builtin_duplicate_groups, measure, table
 
 SIZES = [5000, 20000]
 CRITERIA = [("email",), ("name",), ("email", "name")]
@@ -21,15 +19,12 @@ def run(odoo, registry, size, seed_value):
         cr.commit()
         truth = true_pairs(records, partners.ids)
         out["true_pairs"] = len(truth)
-        Wizard = env["base.partner.merge.automatic.wizard"]
         union = set()
         for criteria in CRITERIA[:2]:
             key = "+".join(criteria)
             metrics = {}
             with measure(odoo, metrics):
-                wizard = Wizard.create({"group_by_%s" % c: True for c in criteria} | {"maximum_group": 0})
-                wizard._process_query(wizard._generate_query(list(criteria), 0))
-                groups = [literal_eval(line.aggr_ids) for line in wizard.line_ids]
+                groups = builtin_duplicate_groups(env, criteria)
             found = group_pairs(groups)
             union |= found
             precision, recall = precision_recall(found, truth)

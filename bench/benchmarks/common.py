@@ -2,6 +2,7 @@
 
 import contextlib
 import time
+from ast import literal_eval
 
 
 @contextlib.contextmanager
@@ -25,3 +26,11 @@ def table(headers, rows):
     lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def builtin_duplicate_groups(env, criteria):
+    """Odoo's contact merge wizard, as its "Deduplicate" screen runs it: the groups of partner ids."""
+    wizard = env["base.partner.merge.automatic.wizard"].create(
+        {"group_by_%s" % c: True for c in criteria} | {"maximum_group": 0})
+    wizard._process_query(wizard._generate_query(list(criteria), 0))
+    return [literal_eval(line.aggr_ids) for line in wizard.line_ids]

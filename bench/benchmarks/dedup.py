@@ -1,24 +1,20 @@
 """crm_plus duplicate scan vs Odoo's built-in finder on the same seeded partners; check latency on create."""
 
 import time
-from ast import literal_eval
 
 from bench.seed import generate_partners, group_pairs, precision_recall, true_pairs
 
-from .common import batched_create, measure, table
+from .common import batched_create, builtin_duplicate_groups, measure, table
 
 SIZES = [20000, 100000]
 CHECK_SAMPLES = 200
 
 
 def _builtin_pairs(env, odoo):
-    Wizard = env["base.partner.merge.automatic.wizard"]
     found, out = set(), {}
     with measure(odoo, out):
         for criteria in (["email"], ["name"]):
-            wizard = Wizard.create({"group_by_%s" % c: True for c in criteria} | {"maximum_group": 0})
-            wizard._process_query(wizard._generate_query(criteria, 0))
-            found |= group_pairs(literal_eval(line.aggr_ids) for line in wizard.line_ids)
+            found |= group_pairs(builtin_duplicate_groups(env, criteria))
     return found, out
 
 
