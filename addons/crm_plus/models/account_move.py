@@ -10,6 +10,16 @@ class AccountMove(models.Model):
         groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_finance",
         help="The customer contract this invoice belongs to; follows the invoiced sales orders.")
 
+    # the invoice title card (开票信息) of the invoiced company, for finance to copy on the tax invoice
+    crm_plus_invoice_title = fields.Char(related="commercial_partner_id.invoice_title", string="Invoice Title")
+    crm_plus_invoice_uscc = fields.Char(related="commercial_partner_id.uscc", string="Tax ID (USCC)")
+    crm_plus_invoice_bank_name = fields.Char(related="commercial_partner_id.invoice_bank_name",
+                                             string="Invoice Bank")
+    crm_plus_invoice_bank_account = fields.Char(related="commercial_partner_id.invoice_bank_account",
+                                                string="Invoice Bank Account")
+    crm_plus_invoice_address_phone = fields.Char(related="commercial_partner_id.invoice_address_phone",
+                                                 string="Invoice Address and Phone")
+
     @api.depends("invoice_line_ids.sale_line_ids")
     def _compute_contract_id(self):
         for move in self:

@@ -379,7 +379,7 @@ class CrmPlusContract(models.Model):
 
     @api.model
     def _cron_update_states(self, batch_size=200):
-        """running -> expiring N days before the end (one renewal opportunity + one activity), -> expired.
+        """running -> expiring N days before the end (one renewal opportunity, activity and e-mail), -> expired.
 
         Idempotent: the domains only select contracts still to move, and the renewal opportunity is
         created only for contracts that have none yet, so a rerun after a crash resumes without duplicates.
@@ -423,7 +423,29 @@ class CrmPlusContract(models.Model):
                 summary=_("Renew contract %(name)s", name=contract.name),
                 note=_("Contract %(name)s ends on %(date)s; renewal opportunity: %(lead)s",
                        name=contract.name, date=contract.date_end, lead=lead.name))
+        todo._send_renewal_mail()
         return leads
+
+    def _send_renewal_mail(self):
+        """One e-mail to the salesperson of each contract, logged as a note on the contract.
+
+        Called only with the contracts that just got their renewal opportunity, so never twice. The mails
+        are queued (not sent inside the cron's transaction) and go out with the mail queue.
+        """
+        template = self.env.ref("crm_plus.mail_template_contract_renewal", raise_if_not_found=False)
+        if not template:
+            return self.env["mail.message"]
+        contracts = self.filtered("user_id").with_context(mail_notify_force_send=False)
+        return contracts.message_post_with_source(template, subtype_xmlid="mail.mt_note")
+
+    @api.model
+    def _renewal_rate(self, date_from, date_to):
+        """renewed / (renewed + expired) of the contracts ending between the two dates (0.0 when none)."""
+        counts = dict(self._read_group(
+            [("date_end", ">=", date_from), ("date_end", "<=", date_to), ("state", "in", ("renewed", "expired"))],
+            ["state"], ["__count"]))
+        closed = counts.get("renewed", 0) + counts.get("expired", 0)
+        return counts.get("renewed", 0) / closed if closed else 0.0
 
     def _prepare_renewal_lead(self):
         self.ensure_one()

@@ -54,6 +54,16 @@ class ResConfigSettings(models.TransientModel):
             for reason, (field, default) in DUPLICATE_SETTINGS.items()
         }
 
+    crm_plus_churn_days = fields.Integer(
+        string="Churn Risk After (days)", default=30, config_parameter="crm_plus.churn_days",
+        help="A customer without any interaction for this many days is at churn risk; 0 disables.")
+    crm_plus_dormant_days = fields.Integer(
+        string="Dormant After (days)", default=90, config_parameter="crm_plus.dormant_days",
+        help="A customer without any interaction for this many days is dormant; 0 disables.")
+    crm_plus_high_value_threshold = fields.Float(
+        string="High Value From", default=100000.0, config_parameter="crm_plus.high_value_threshold",
+        help="Customers invoiced at least this much (company currency, last 365 days) are high value.")
+
     crm_plus_routing_fallback_team_id = fields.Many2one(
         "crm.team", string="Fallback Team", config_parameter="crm_plus.routing_fallback_team_id",
         help="Leads no routing rule can place wait here, unassigned.")

@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import company_name, emails, match, person_name, phone, pinyin, uscc
+from ..tools.lifecycle import LIFECYCLE_STATES, latest, lifecycle_state
 from .crm_plus_pool import day_start_utc
 
 # partner fields whose change recomputes the identity keys
@@ -14,7 +15,9 @@ KEY_SOURCE_FIELDS = {"name", "phone", "mobile", "email", "uscc", "vat", "is_comp
                      "country_id", "company_id"}
 # identity fields of a company customer, guarded once it has confirmed orders or invoices
 IDENTITY_FIELDS = ["name", "uscc", "vat", "phone", "mobile", "email", "street", "street2", "zip", "city",
-                   "state_id", "country_id"]
+                   "state_id", "country_id",
+                   # the invoice title card (开票信息) is identity data too
+                   "invoice_title", "invoice_bank_name", "invoice_bank_account", "invoice_address_phone"]
 # minimum score to list another partner as a likely duplicate
 DUPLICATE_MIN_SCORE = 0.6
 # bump when a normalisation rule changes: the cron then recomputes every partner's keys in batches
@@ -751,3 +754,161 @@ class ResPartner(models.Model):
                 [("partner_id", "in", self.ids), ("kind", "=", "claim")], ["partner_id"], ["date:max"]):
             bump(partner.id, date)
         return last
+
+    # --- invoice title card (开票信息) of the customer, read by its invoices -------------------------------
+    invoice_title = fields.Char(tracking=True,
+                                help="Legal name printed on the customer's invoices (发票抬头).")
+    invoice_bank_name = fields.Char(string="Invoice Bank", help="Bank and branch printed on the invoices (开户行).")
+    invoice_bank_account = fields.Char(help="Bank account number printed on the invoices (账号).")
+    invoice_address_phone = fields.Char(string="Invoice Address and Phone",
+                                        help="Registered address and phone printed on the invoices (地址、电话).")
+
+    # ------------------------------------------------------------------------------------------------
+    # customer lifecycle (written by _cron_compute_lifecycle on commercial partners)
+    # ------------------------------------------------------------------------------------------------
+
+    last_interaction_date = fields.Datetime(
+        string="Last Interaction", readonly=True, copy=False, index="btree_not_null",
+        help="Latest note, e-mail or activity on the customer, its leads and orders; meeting, order or invoice. "
+             "Updated daily.")
+    lifecycle_state = fields.Selection(
+        LIFECYCLE_STATES, string="Lifecycle", readonly=True, copy=False, index=True,
+        help="Churn Risk and Dormant: no interaction (or since creation) for the number of days set in "
+             "the settings. Updated daily.")
+    is_high_value = fields.Boolean(
+        string="High Value", readonly=True, copy=False,
+        help="Posted customer invoices less refunds of the last 365 days, in company currency, reach the "
+             "high value threshold of the settings. Updated daily.")
+
+    def _crm_plus_last_interaction(self):
+        """{commercial partner id: last interaction} for the commercial partners of ``self``.
+
+        One grouped query per source for all of ``self``: notes, e-mails and done activities on the
+        customer, its contacts, leads and orders; open activities there (their creation); meetings
+        already started; orders; posted invoices.
+        """
+        last = {}
+
+        def bump(partner_id, date):
+            if partner_id and date:
+                last[partner_id] = latest(last.get(partner_id), fields.Datetime.to_datetime(date))
+
+        now = fields.Datetime.now()
+        contacts = self.with_context(active_test=False).search_fetch(
+            [("commercial_partner_id", "in", self.ids)], ["commercial_partner_id"])
+        commercial = {p.id: p.commercial_partner_id.id for p in contacts}
+        leads = self.env["crm.lead"].sudo().with_context(active_test=False).search_fetch(
+            [("partner_id", "in", contacts.ids)], ["partner_id"])
+        orders = self.env["sale.order"].sudo().search_fetch(
+            [("partner_id", "in", contacts.ids), ("state", "!=", "cancel")], ["partner_id", "date_order"])
+        owner = {("res.partner", pid): cid for pid, cid in commercial.items()}
+        owner.update({("crm.lead", lead.id): commercial.get(lead.partner_id.id) for lead in leads})
+        owner.update({("sale.order", order.id): commercial.get(order.partner_id.id) for order in orders})
+        documents = ["|", "|",
+                     "&", ("model", "=", "res.partner"), ("res_id", "in", contacts.ids),
+                     "&", ("model", "=", "crm.lead"), ("res_id", "in", leads.ids),
+                     "&", ("model", "=", "sale.order"), ("res_id", "in", orders.ids)]
+        worked = ["|", ("message_type", "in", ("comment", "email")), ("mail_activity_type_id", "!=", False)]
+        for model, res_id, date in self.env["mail.message"].sudo()._read_group(
+                [*documents, *worked, ("date", "<=", now)], ["model", "res_id"], ["date:max"]):
+            bump(owner.get((model, res_id)), date)
+        # automated activities (such as the churn-risk to-do below) are no interaction with the customer
+        activities = [d if d[0] != "model" else ("res_model", *d[1:]) for d in documents]
+        for model, res_id, date in self.env["mail.activity"].sudo()._read_group(
+                [*activities, ("automated", "=", False)], ["res_model", "res_id"], ["create_date:max"]):
+            bump(owner.get((model, res_id)), date)
+        if "calendar.event" in self.env:
+            for attendee, date in self.env["calendar.event"].sudo()._read_group(
+                    [("partner_ids", "in", contacts.ids), ("start", "<=", now)], ["partner_ids"], ["start:max"]):
+                bump(commercial.get(attendee.id), date)
+        for order in orders:
+            if order.date_order <= now:
+                bump(commercial.get(order.partner_id.id), order.date_order)
+        for partner, date in self.env["account.move"].sudo()._read_group(
+                [("commercial_partner_id", "in", self.ids), ("state", "=", "posted"),
+                 ("move_type", "in", ("out_invoice", "out_refund"))],
+                ["commercial_partner_id"], ["invoice_date:max"]):
+            bump(partner.id, date)
+        return last
+
+    def _crm_plus_high_value(self, threshold, today):
+        """Ids of the commercial partners of ``self`` worth at least ``threshold`` (simplified RFM).
+
+        Recency and frequency: only posted customer invoices and refunds dated in the last 365 days count;
+        monetary: their signed total in company currency (refunds subtract) reaches ``threshold``.
+        """
+        if threshold <= 0:
+            return set()
+        groups = self.env["account.move"].sudo()._read_group(
+            [("commercial_partner_id", "in", self.ids), ("state", "=", "posted"),
+             ("move_type", "in", ("out_invoice", "out_refund")),
+             ("invoice_date", ">", fields.Date.subtract(today, days=365))],
+            ["commercial_partner_id"], ["amount_total_signed:sum"])
+        return {partner.id for partner, total in groups if total >= threshold}
+
+    def _crm_plus_churn_activities(self, days):
+        """One to-do for the team leader (or else the salesperson) of each customer entering churn risk."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for partner in self:
+            user = partner.team_id.user_id or partner.user_id
+            if not user:
+                continue
+            summary = partner.with_context(lang=user.lang or self.env.lang).env._(
+                "Churn risk: no interaction for %(days)s days", days=days)
+            vals_list.append({
+                "res_model_id": model_id, "res_id": partner.id, "user_id": user.id, "summary": summary,
+                "automated": True,
+                "activity_type_id": todo.id if todo else False,
+                "date_deadline": fields.Date.context_today(user),
+            })
+        return self.env["mail.activity"].sudo().create(vals_list)
+
+    @api.model
+    def _cron_compute_lifecycle(self, batch_size=2000):
+        """Update the last interaction, lifecycle state and high value flag of every commercial partner.
+
+        Batches ordered by id, committed one by one; idempotent: only changed partners are written and a
+        churn-risk to-do is created only when a partner enters that state, so a rerun (or a resumed run
+        after a crash) changes nothing. Returns the number of partners written.
+        """
+        params = self.env["ir.config_parameter"].sudo()
+        churn_days = int(params.get_param("crm_plus.churn_days", 30))
+        dormant_days = int(params.get_param("crm_plus.dormant_days", 90))
+        threshold = float(params.get_param("crm_plus.high_value_threshold", 100000.0))
+        now = fields.Datetime.now()
+        today = fields.Date.context_today(self)
+        testing = getattr(threading.current_thread(), "testing", False)
+        Partner = self.sudo()
+        domain = ["|", ("is_company", "=", True), ("parent_id", "=", False)]
+        remaining = Partner.search_count(domain)
+        fnames = ["last_interaction_date", "lifecycle_state", "is_high_value", "create_date", "team_id", "user_id"]
+        last_id, done, written = 0, 0, 0
+        while True:
+            batch = Partner.search_fetch([*domain, ("id", ">", last_id)], fnames, order="id", limit=batch_size)
+            if not batch:
+                break
+            last = batch._crm_plus_last_interaction()
+            high = batch._crm_plus_high_value(threshold, today)
+            changes, churning = {}, self.browse()
+            for partner in batch:
+                date = last.get(partner.id)
+                state = lifecycle_state(date or partner.create_date, now, churn_days, dormant_days)
+                vals = {"last_interaction_date": date or False, "lifecycle_state": state,
+                        "is_high_value": partner.id in high}
+                if any(partner[fname] != value for fname, value in vals.items()):
+                    changes.setdefault(tuple(vals.items()), []).append(partner.id)
+                if state == "churn_risk" and partner.lifecycle_state != "churn_risk":
+                    churning |= partner
+            for vals, ids in changes.items():
+                Partner.browse(ids).write(dict(vals))
+                written += len(ids)
+            churning._crm_plus_churn_activities(churn_days)
+            last_id = batch[-1].id
+            done += len(batch)
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
+            batch.invalidate_recordset()
+        return written

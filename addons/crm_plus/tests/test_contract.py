@@ -212,6 +212,43 @@ class TestContract(ContractCase):
             self.assertEqual(contract.state, "expired")
             self.assertEqual(other.state, "running")
 
+    def test_cron_renewal_mail_once(self):
+        contract = self._contract()
+        contract.action_confirm()
+        Message = self.env["mail.message"]
+        template = self.env.ref("crm_plus.mail_template_contract_renewal")
+        # the activity also notifies the salesperson (a user_notification): count the template's e-mail only
+        domain = [("model", "=", "crm_plus.contract"), ("res_id", "=", contract.id),
+                  ("message_type", "=", "notification"), ("partner_ids", "in", self.user_sales.partner_id.ids)]
+        with freeze_time("2026-12-10"):
+            self.Contract._cron_update_states()
+            messages = Message.search(domain)
+            self.assertEqual(len(messages), 1)
+            self.assertIn(contract.name, messages.subject)
+            self.assertIn(self.customer.name, messages.subject)
+            self.assertIn(f"/odoo/crm_plus.contract/{contract.id}", str(messages.body))
+            mails = self.env["mail.mail"].search([("mail_message_id", "=", messages.id)])
+            self.assertEqual(len(mails), 1)
+            self.assertEqual(mails.recipient_ids, self.user_sales.partner_id)
+            self.assertEqual(template.model, "crm_plus.contract")
+            # a rerun (or a crash resumed) never sends it again
+            self.Contract._cron_update_states()
+            contract._create_renewal_leads()
+            self.assertEqual(Message.search_count(domain), 1)
+
+    def test_renewal_rate(self):
+        Contract = self.Contract.sudo()
+        contracts = Contract.create([
+            {"partner_id": self.customer.id, "date_start": date(2040, 1, 1), "date_end": end, "state": state}
+            for end, state in [(date(2041, 3, 31), "renewed"), (date(2041, 5, 31), "renewed"),
+                               (date(2041, 6, 30), "expired"), (date(2041, 8, 31), "expired"),
+                               (date(2041, 4, 30), "terminated"), (date(2042, 1, 31), "renewed")]
+        ])
+        self.assertEqual(len(contracts), 6)
+        self.assertAlmostEqual(self.Contract._renewal_rate(date(2041, 1, 1), date(2041, 12, 31)), 0.5)
+        self.assertAlmostEqual(self.Contract._renewal_rate(date(2041, 1, 1), date(2041, 6, 30)), 2 / 3)
+        self.assertEqual(self.Contract._renewal_rate(date(2020, 1, 1), date(2020, 12, 31)), 0.0)
+
     def test_renewal_days_setting(self):
         settings = self.env["res.config.settings"].create({"crm_plus_renewal_days": 60})
         settings.execute()
@@ -311,3 +348,30 @@ class TestContract(ContractCase):
             values = many.with_user(self.user_finance).read(names)[0]
         self.assertEqual(values["invoiced_total"], 2000.0)
         self.assertEqual(values["open_receivable"], 1000.0)
+
+    # --- invoice title card ---------------------------------------------------------------------------
+    def test_invoice_title_card_on_invoice(self):
+        self.customer.write({
+            "invoice_title": "上海测试科技有限公司",
+            "uscc": "91110000600037341L",
+            "invoice_bank_name": "中国工商银行上海分行",
+            "invoice_bank_account": "1001 2345 6789",
+            "invoice_address_phone": "上海市浦东新区 021-12345678",
+        })
+        contact = self.env["res.partner"].create({"name": "张三", "parent_id": self.customer.id})
+        move = self.env["account.move"].create({
+            "move_type": "out_invoice",
+            "partner_id": contact.id,
+            "invoice_line_ids": [Command.create({"product_id": self.product.id, "price_unit": 100.0})],
+        })
+        self.assertEqual(move.commercial_partner_id, self.customer)
+        self.assertEqual(move.crm_plus_invoice_title, "上海测试科技有限公司")
+        self.assertEqual(move.crm_plus_invoice_uscc, self.customer.uscc)
+        self.assertEqual(move.crm_plus_invoice_bank_name, "中国工商银行上海分行")
+        self.assertEqual(move.crm_plus_invoice_bank_account, "1001 2345 6789")
+        self.assertEqual(move.crm_plus_invoice_address_phone, "上海市浦东新区 021-12345678")
+        # finance sees the card on the invoice form
+        arch = move.with_user(self.user_finance).get_views([(False, "form")])["views"]["form"]["arch"]
+        for fname in ("crm_plus_invoice_title", "crm_plus_invoice_uscc", "crm_plus_invoice_bank_account"):
+            self.assertIn(f'name="{fname}"', arch)
+        self.assertEqual(move.with_user(self.user_finance).crm_plus_invoice_title, "上海测试科技有限公司")

@@ -28,6 +28,8 @@ class TestIdentityLock(CrmPlusCase):
             self.locked.with_user(self.user_sales).write({"phone": "0512-1111 2222"})
         with self.assertRaises(UserError):
             self.locked.with_user(self.user_manager).write({"name": "Renamed"})
+        with self.assertRaises(UserError):
+            self.locked.with_user(self.user_sales).write({"invoice_bank_account": "6222 0000 1111"})
         # other fields and unchanged identity values stay editable
         self.locked.with_user(self.user_sales).write({"comment": "met at the fair", "phone": self.locked.phone})
         self.free.with_user(self.user_sales).write({"phone": "0512-1111 2222"})

@@ -23,6 +23,10 @@ class CrmPlusPartnerChangeWizard(models.TransientModel):
     city = fields.Char()
     state_id = fields.Many2one("res.country.state", domain="[('country_id', '=?', country_id)]")
     country_id = fields.Many2one("res.country")
+    invoice_title = fields.Char()
+    invoice_bank_name = fields.Char(string="Bank")
+    invoice_bank_account = fields.Char(string="Bank Account")
+    invoice_address_phone = fields.Char(string="Invoice Address and Phone")
     reason = fields.Text(string="Why", required=True)
 
     @api.model
