@@ -1,8 +1,8 @@
 """Odoo's built-in duplicate finder (the contact merge wizard's criteria): the baseline dedup must beat."""
 
-from bench.seed import generate_partners, group_pairs, precision_recall, true_pairs
+from bench.seed import group_pairs, precision_recall, true_pairs
 
-from .common import batched_create, builtin_duplicate_groups, measure, table
+from .common import builtin_duplicate_groups, measure, seed_partners, table
 
 SIZES = [5000, 20000]
 CRITERIA = [("email",), ("name",), ("email", "name")]
@@ -12,10 +12,7 @@ def run(odoo, registry, size, seed_value):
     out = {}
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True})
-        records = generate_partners(size, seed_value)
-        with measure(odoo, out, "seed_"):
-            partners = batched_create(env, "res.partner", [
-                {k: v for k, v in rec.items() if not k.startswith("_")} for rec in records])
+        records, partners = seed_partners(odoo, env, size, seed_value, out)
         cr.commit()
         truth = true_pairs(records, partners.ids)
         out["true_pairs"] = len(truth)

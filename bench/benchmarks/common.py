@@ -4,6 +4,8 @@ import contextlib
 import time
 from ast import literal_eval
 
+from bench.seed import generate_partners
+
 
 @contextlib.contextmanager
 def measure(odoo, out, prefix=""):
@@ -34,3 +36,12 @@ def builtin_duplicate_groups(env, criteria):
         {"group_by_%s" % c: True for c in criteria} | {"maximum_group": 0})
     wizard._process_query(wizard._generate_query(list(criteria), 0))
     return [literal_eval(line.aggr_ids) for line in wizard.line_ids]
+
+
+def seed_partners(odoo, env, size, seed_value, out):
+    """The seeded partners of bench/seed.py created in res.partner: (records, partners), timing in ``out``."""
+    records = generate_partners(size, seed_value)
+    with measure(odoo, out, "seed_"):
+        partners = batched_create(env, "res.partner", [
+            {k: v for k, v in rec.items() if not k.startswith("_")} for rec in records])
+    return records, partners

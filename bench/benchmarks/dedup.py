@@ -2,9 +2,9 @@
 
 import time
 
-from bench.seed import generate_partners, group_pairs, precision_recall, true_pairs
+from bench.seed import group_pairs, precision_recall, true_pairs
 
-from .common import batched_create, builtin_duplicate_groups, measure, table
+from .common import builtin_duplicate_groups, measure, seed_partners, table
 
 SIZES = [20000, 100000]
 CHECK_SAMPLES = 200
@@ -25,10 +25,7 @@ def run(odoo, registry, size, seed_value):
                                                             "crm_plus_skip_duplicate_check": True})
         # a Chinese company, as crm_plus's users are: numbers without a country code read as Chinese
         env.company.country_id = env.ref("base.cn")
-        records = generate_partners(size, seed_value)
-        with measure(odoo, out, "seed_"):
-            partners = batched_create(env, "res.partner", [
-                {k: v for k, v in rec.items() if not k.startswith("_")} for rec in records])
+        records, partners = seed_partners(odoo, env, size, seed_value, out)
         cr.commit()
         truth = true_pairs(records, partners.ids)
         out["true_pairs"] = len(truth)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
@@ -49,3 +50,15 @@ class CrmPlusCase(TransactionCase):
             if all(int(pid) in visible_ids for pid in menu.parent_path.split("/")[:-1] if pid)
         )
         return {x for x in reachable.sudo().get_external_id().values() if x.startswith(prefix)}
+
+    @classmethod
+    def _setup_invoicing(cls, product_name, **product_vals):
+        """A chart of accounts on the company (when the database has none) and a tax-free service product."""
+        company = cls.env.company
+        if not company.chart_template:
+            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        return cls.env["product.product"].create({
+            "name": product_name, "list_price": 1000.0, "type": "service", "taxes_id": [Command.clear()],
+            **product_vals,
+        })
+

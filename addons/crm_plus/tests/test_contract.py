@@ -15,13 +15,7 @@ class ContractCase(CrmPlusCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
-        cls.product = cls.env["product.product"].create({
-            "name": "CRM Plus Licence", "list_price": 1000.0, "type": "service", "invoice_policy": "order",
-            "taxes_id": [Command.clear()],
-        })
+        cls.product = cls._setup_invoicing("CRM Plus Licence", invoice_policy="order")
         cls.team = cls.env["crm.team"].create({
             "name": "East", "user_id": cls.user_leader.id,
             "member_ids": [Command.link(cls.user_sales.id)],

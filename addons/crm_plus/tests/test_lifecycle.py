@@ -18,12 +18,7 @@ class TestLifecycle(CrmPlusCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
-        cls.product = cls.env["product.product"].create({
-            "name": "Lifecycle service", "list_price": 1000.0, "type": "service", "taxes_id": [Command.clear()],
-        })
+        cls.product = cls._setup_invoicing("Lifecycle service")
         cls.seller = new_test_user(cls.env, login="cp_life_seller", name="Life Seller",
                                    groups="crm_plus.group_crm_plus_user", lang="en_US")
         cls.team = cls.env["crm.team"].create({
