@@ -275,8 +275,7 @@ class CrmLead(models.Model):
         new = self.filtered(lambda lead: lead.routing_state != "fallback")
         if not new:
             return
-        team = self.env["crm.team"].browse(int(self.env["ir.config_parameter"].sudo().get_param(
-            "crm_plus.routing_fallback_team_id", 0) or 0)).exists()
+        team = self.env["res.config.settings"]._crm_plus_param("routing_fallback_team_id")
         vals = {"routing_state": "fallback", "routing_date": fields.Datetime.now(),
                 "routing_rule_id": False, "routing_strategy": False}
         if team:
@@ -338,7 +337,7 @@ class CrmLead(models.Model):
     def _cron_reroute_stale(self, batch_size=200):
         """Take back leads nobody worked on within the configured hours: re-route them once, then
         ask the team leader."""
-        hours = int(self.env["ir.config_parameter"].sudo().get_param("crm_plus.routing_stale_hours", 24) or 0)
+        hours = self.env["res.config.settings"]._crm_plus_param("routing_stale_hours")
         if hours <= 0:
             return
         leads = self.search([

@@ -28,10 +28,10 @@ ALLOWED_TRANSITIONS = {
     "terminated": set(),
 }
 # settings (system parameters) and their defaults
-PARAM_RENEWAL_DAYS = ("crm_plus.renewal_days", 30)
-PARAM_DISCOUNT_THRESHOLD = ("crm_plus.contract_discount_threshold", 20.0)
-PARAM_AMOUNT_LIMIT = ("crm_plus.contract_amount_limit", 100000.0)
-PARAM_LEADER_LIMIT = ("crm_plus.contract_leader_limit", 500000.0)
+PARAM_RENEWAL_DAYS = "renewal_days"
+PARAM_DISCOUNT_THRESHOLD = "contract_discount_threshold"
+PARAM_AMOUNT_LIMIT = "contract_amount_limit"
+PARAM_LEADER_LIMIT = "contract_leader_limit"
 
 
 def parse_schedule(text):
@@ -183,10 +183,8 @@ class CrmPlusContract(models.Model):
                               name=self.name))
 
     @api.model
-    def _get_param(self, param, cast=float):
-        key, default = param
-        # settings are read by every salesperson confirming a contract; only this key is read
-        return cast(self.env["ir.config_parameter"].sudo().get_param(key, default) or default)
+    def _get_param(self, name):
+        return self.env["res.config.settings"]._crm_plus_param(name)
 
     def _needs_approval(self):
         """True when a line's discount or the amount is above the thresholds of the settings."""
@@ -290,16 +288,23 @@ class CrmPlusContract(models.Model):
         return action
 
     @api.model
+    def _prepare_parties(self, source):
+        """Customer, contact, salesperson and team of a contract from an order or an opportunity."""
+        return {
+            "partner_id": source.partner_id.commercial_partner_id.id,
+            "contact_id": source.partner_id.id if source.partner_id.parent_id else False,
+            "user_id": source.user_id.id,
+            "team_id": source.team_id.id,
+            "date_start": fields.Date.context_today(self),
+        }
+
+    @api.model
     def _prepare_from_sale_order(self, order):
         return {
-            "partner_id": order.partner_id.commercial_partner_id.id,
-            "contact_id": order.partner_id.id if order.partner_id.parent_id else False,
-            "user_id": order.user_id.id,
-            "team_id": order.team_id.id,
+            **self._prepare_parties(order),
             "opportunity_id": order.opportunity_id.id,
             "company_id": order.company_id.id,
             "currency_id": order.currency_id.id,
-            "date_start": fields.Date.context_today(self),
             "line_ids": [Command.create({
                 "product_id": line.product_id.id,
                 "name": line.name,
@@ -313,13 +318,9 @@ class CrmPlusContract(models.Model):
     @api.model
     def _prepare_from_lead(self, lead):
         return {
-            "partner_id": lead.partner_id.commercial_partner_id.id,
-            "contact_id": lead.partner_id.id if lead.partner_id.parent_id else False,
-            "user_id": lead.user_id.id,
-            "team_id": lead.team_id.id,
+            **self._prepare_parties(lead),
             "opportunity_id": lead.id,
             "company_id": (lead.company_id or self.env.company).id,
-            "date_start": fields.Date.context_today(self),
             "sale_order_ids": [Command.link(o.id) for o in lead.order_ids if o.state == "sale"
                                and not o.contract_id],
         }
@@ -385,7 +386,7 @@ class CrmPlusContract(models.Model):
         created only for contracts that have none yet, so a rerun after a crash resumes without duplicates.
         """
         today = fields.Date.context_today(self)
-        days = self._get_param(PARAM_RENEWAL_DAYS, int)
+        days = self._get_param(PARAM_RENEWAL_DAYS)
         expired = self.search([("state", "in", ("running", "expiring")), ("date_end", "<", today)], order="id")
         expiring = self.search([("state", "=", "running"), ("date_end", ">=", today),
                                 ("date_end", "<=", today + timedelta(days=days))], order="id")

@@ -1,13 +1,13 @@
 from odoo import api, fields, models
 
 DUPLICATE_MODES = [("off", "Ignore"), ("warn", "Warn"), ("block", "Block")]
-# reason code -> (setting field, default mode)
+# duplicate reason code -> the setting (crm_plus_<name>) that says whether it warns or blocks
 DUPLICATE_SETTINGS = {
-    "uscc": ("crm_plus_dup_mode_uscc", "block"),
-    "vat": ("crm_plus_dup_mode_vat", "block"),
-    "phone": ("crm_plus_dup_mode_phone", "warn"),
-    "email": ("crm_plus_dup_mode_email", "warn"),
-    "name_city": ("crm_plus_dup_mode_name", "warn"),
+    "uscc": "dup_mode_uscc",
+    "vat": "dup_mode_vat",
+    "phone": "dup_mode_phone",
+    "email": "dup_mode_email",
+    "name_city": "dup_mode_name",
 }
 
 
@@ -44,15 +44,40 @@ class ResConfigSettings(models.TransientModel):
         string="Team Leaders Approve Below", default=500000.0, config_parameter="crm_plus.contract_leader_limit",
         help="Above this amount only a sales manager approves a contract; 0 means no limit.")
 
+    def set_values(self):
+        res = super().set_values()
+        # Odoo saves a numeric setting of 0 as "not set", so its default would come back; for CRM Plus
+        # 0 means "off" (no approval by amount, no churn flag, no re-routing...): keep an explicit 0
+        params = self.env["ir.config_parameter"].sudo()
+        for name, field in self._fields.items():
+            if (name.startswith("crm_plus_") and field.type in ("integer", "float") and field.config_parameter
+                    and not self[name]):
+                params.set_param(field.config_parameter, "0")
+        return res
+
+    @api.model
+    def _crm_plus_param(self, name):
+        """The CRM Plus setting ``crm_plus_<name>`` as the settings form stores it, typed, with the
+        form's default when it was never saved (so each default is written once, on its field)."""
+        field = self._fields["crm_plus_%s" % name]
+        # settings are read by crons and by every user saving a partner, lead or contract: only
+        # this one crm_plus.* key is read
+        raw = self.env["ir.config_parameter"].sudo().get_param(field.config_parameter)
+        if raw in (None, False, ""):
+            value = field.default(self) if field.default else False
+            return self.env[field.comodel_name] if field.type == "many2one" and not value else value
+        if field.type == "integer":
+            return int(raw)
+        if field.type == "float":
+            return float(raw)
+        if field.type == "many2one":
+            return self.env[field.comodel_name].browse(int(raw)).exists()
+        return raw
+
     @api.model
     def _crm_plus_duplicate_modes(self):
-        """{reason code: 'off'|'warn'|'block'} from the system parameters."""
-        # configuration is readable by every user that saves a partner; only these keys are read
-        params = self.env["ir.config_parameter"].sudo()
-        return {
-            reason: params.get_param("crm_plus.%s" % field[len("crm_plus_"):], default)
-            for reason, (field, default) in DUPLICATE_SETTINGS.items()
-        }
+        """{reason code: 'off'|'warn'|'block'} from the settings."""
+        return {reason: self._crm_plus_param(name) for reason, name in DUPLICATE_SETTINGS.items()}
 
     crm_plus_churn_days = fields.Integer(
         string="Churn Risk After (days)", default=30, config_parameter="crm_plus.churn_days",

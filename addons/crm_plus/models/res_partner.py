@@ -873,10 +873,10 @@ class ResPartner(models.Model):
         churn-risk to-do is created only when a partner enters that state, so a rerun (or a resumed run
         after a crash) changes nothing. Returns the number of partners written.
         """
-        params = self.env["ir.config_parameter"].sudo()
-        churn_days = int(params.get_param("crm_plus.churn_days", 30))
-        dormant_days = int(params.get_param("crm_plus.dormant_days", 90))
-        threshold = float(params.get_param("crm_plus.high_value_threshold", 100000.0))
+        settings = self.env["res.config.settings"]
+        churn_days = settings._crm_plus_param("churn_days")
+        dormant_days = settings._crm_plus_param("dormant_days")
+        threshold = settings._crm_plus_param("high_value_threshold")
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
         testing = getattr(threading.current_thread(), "testing", False)

@@ -42,3 +42,22 @@ class TestCustomerLevel(CrmPlusCase):
         """The CRM Plus block in General Settings opens and saves."""
         with Form(self.env["res.config.settings"]) as settings:
             self.assertTrue(settings.module_crm_plus_service)
+
+    def test_settings_are_read_typed_with_the_form_defaults(self):
+        Settings, Params = self.env["res.config.settings"], self.env["ir.config_parameter"]
+        for key in ("crm_plus.churn_days", "crm_plus.contract_amount_limit", "crm_plus.routing_fallback_team_id"):
+            Params.set_param(key, False)  # never saved
+        self.assertEqual(Settings._crm_plus_param("churn_days"), 30)
+        self.assertEqual(Settings._crm_plus_param("contract_amount_limit"), 100000.0)
+        self.assertFalse(Settings._crm_plus_param("routing_fallback_team_id"))
+        with Form(Settings) as form:
+            form.crm_plus_contract_amount_limit = 0.0
+            form.crm_plus_churn_days = 45
+        form.record.set_values()  # what the settings screen's Save does
+        self.assertEqual(Settings._crm_plus_param("contract_amount_limit"), 0.0, "0 disables, it is kept")
+        self.assertEqual(Settings._crm_plus_param("churn_days"), 45)
+        team = self.env["crm.team"].create({"name": "Fallback"})
+        Params.set_param("crm_plus.routing_fallback_team_id", team.id)
+        self.assertEqual(Settings._crm_plus_param("routing_fallback_team_id"), team)
+        self.assertEqual(Settings._crm_plus_duplicate_modes()["uscc"], "block")
+
