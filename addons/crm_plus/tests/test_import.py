@@ -278,6 +278,27 @@ class TestImport(CrmPlusCase):
         self.env["crm_plus.import.job"]._cron_process_imports()
         self.assertEqual(self.partner_count(), before + 3000)
         self.assertEqual((job.state, job.created_count), ("done", 3000))
+        self.assertFalse(job.sudo().prepared_rows, "the prepared rows are dropped once the import is done")
+
+    def test_resume_reads_prepared_rows(self):
+        """A resumed import reads back the cleaned rows, exactly as cleaning the file gives them."""
+        rows = [["测试续传%04d贸易有限公司" % index, USCC_OK if index == 7 else "", "021-5555 %04d" % index,
+                 "", "Buyer%04d@Example.COM" % index, "杭州", ""] for index in range(1200)]
+        rows.append(["测试续传坏码有限公司", USCC_BAD, "", "", "", "杭州", ""])  # its errors survive the round trip
+        rows.append(["测试续传0001贸易有限公司", "", "", "", "", "杭州", ""])  # a duplicate inside the file
+        job = self.make_job(xlsx_bytes(HEADERS, rows), mode="skip_invalid")
+        fresh = job._prepare_rows()
+        self.assertEqual(job._cached_rows(), fresh)
+        key = job.sudo().prepared_key
+        self.assertTrue(key and job.sudo().prepared_rows)
+        self.assertEqual(job._cached_rows(), fresh, "read back from the cache")
+        self.assertEqual(job.sudo().prepared_key, key)
+        self.assertTrue(any(row["errors"] for row in fresh))
+        self.assertTrue(any(row["status"] == "duplicate_in_file" for row in fresh))
+        # another mapping makes the cache stale: the rows are cleaned again
+        job.column_ids.filtered(lambda c: c.target == "email").target = False
+        self.assertNotEqual(job._prepared_cache_key(), key)
+        self.assertFalse(job._cached_rows()[0]["vals"].get("email"))
 
     # --- access ---------------------------------------------------------------------------------------
 
