@@ -761,8 +761,8 @@ class CrmPlusImportJob(models.Model):
     def _cached_rows(self):
         """The prepared rows of a file bigger than one batch, cleaned once and kept with the job.
 
-        A resumed background import reads them back (about 20x faster than cleaning the file again)
-        while the file and the mapping are unchanged; a small file is simply prepared.
+        A resumed background import reads them back while the file and the mapping are unchanged: 3 s
+        instead of 11 s at 50,000 rows (docs/benchmarks.md); a file of one batch is simply prepared.
         """
         self.ensure_one()
         key = self._prepared_cache_key()
