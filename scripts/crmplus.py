@@ -27,6 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS_DIR = ROOT / "addons"
 ADDONS = ["crm_plus", "crm_plus_service", "crm_plus_reports"]
+# installed next to the addons in the test database only (not dependencies): hr, so that the sales
+# managers' department scope is tested with real departments
+TEST_EXTRA_MODULES = ["hr"]
 CONF = ROOT / "odoo.conf"
 DATA_DIR = ROOT / ".odoo-data"
 LOG_DIR = ROOT / ".logs"
@@ -470,7 +473,8 @@ def cmd_test(args):
         say("== install with tests (database %s)" % db)
         tags = args.test_tags or ",".join("/%s" % a for a in ADDONS)
         rc, lines = run_logged(
-            odoo_cmd(root, params, db, "-i", ",".join(ADDONS), "--test-enable", "--test-tags=%s" % tags,
+            odoo_cmd(root, params, db, "-i", ",".join(ADDONS + TEST_EXTRA_MODULES), "--test-enable",
+                     "--test-tags=%s" % tags,
                      "--stop-after-init", "--log-level=info", "--http-port=%d" % free_port()),
             env, LOG_DIR / ("%s-install.log" % db),
             echo=lambda line: (" ERROR " in line or " CRITICAL " in line or "odoo.tests.stats" in line
