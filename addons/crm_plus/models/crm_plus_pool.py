@@ -9,7 +9,19 @@ from odoo import _, api, fields, models
 
 _logger = logging.getLogger(__name__)
 
-MOVE_KINDS = [("recover", "Returned to Pool"), ("claim", "Claimed")]
+MOVE_KINDS = [
+    ("recover", "Returned to Pool"),
+    ("claim", "Claimed"),
+    ("assign", "Assigned"),
+    ("release", "Released"),
+    ("lock", "Locked"),
+    ("unlock", "Unlocked"),
+    ("warning", "Return Warning"),
+]
+# moves that take a customer away from its salesperson: they start the lock-out of that salesperson
+LOSS_KINDS = ("recover", "release")
+# moves that give a customer a new owner: a fresh start, counted as a follow-up
+START_KINDS = ("claim", "assign")
 
 
 class CrmPlusPool(models.Model):
@@ -29,10 +41,18 @@ class CrmPlusPool(models.Model):
     member_ids = fields.Many2many(
         "res.users", string="Members", domain=[("share", "=", False)],
         help="Who may claim customers from this pool; empty: every salesperson.")
+    admin_ids = fields.Many2many(
+        "res.users", "crm_plus_pool_admin_rel", "pool_id", "user_id", string="Administrators",
+        domain=[("share", "=", False)],
+        help="Who may change this pool's rules and assign its customers to salespeople (besides sales managers).")
     recover_days = fields.Integer(
         string="Return After (days)", default=30,
-        help="A customer without any follow-up (note, e-mail, activity, stage change, quotation) for this many "
-             "days returns to the pool. 0: never.")
+        help="A customer without any follow-up (note, e-mail, activity, meeting, stage change, quotation, "
+             "order, invoice) for this many days returns to the pool. 0: never. Customer levels may override it.")
+    level_rule_ids = fields.One2many("crm_plus.pool.level.rule", "pool_id", string="Days per Customer Level")
+    lockout_days = fields.Integer(
+        string="Lock-out (days)", default=7,
+        help="A salesperson who lost or released a customer to this pool cannot claim it back for this many days.")
     claim_limit = fields.Integer(string="Daily Claim Limit", default=10,
                                  help="How many customers one salesperson may claim from this pool per day.")
     partner_ids = fields.One2many("res.partner", "pool_id", string="Customers")
@@ -41,6 +61,7 @@ class CrmPlusPool(models.Model):
     _sql_constraints = [
         ("recover_days_positive", "CHECK(recover_days >= 0)", "The number of days cannot be negative."),
         ("claim_limit_positive", "CHECK(claim_limit >= 0)", "The daily claim limit cannot be negative."),
+        ("lockout_days_positive", "CHECK(lockout_days >= 0)", "The lock-out days cannot be negative."),
     ]
 
     def _compute_partner_count(self):
@@ -54,29 +75,68 @@ class CrmPlusPool(models.Model):
         action["domain"] = [("pool_id", "=", self.id)]
         return action
 
+    def action_open_moves(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_plus.action_crm_plus_pool_move")
+        action["domain"] = [("pool_id", "=", self.id)]
+        return action
+
     # ------------------------------------------------------------------
     # business methods
     # ------------------------------------------------------------------
 
+    def _is_admin(self, user):
+        """Whether ``user`` manages this pool: a sales manager, or one of its administrators."""
+        self.ensure_one()
+        return user.has_group("crm_plus.group_crm_plus_manager") or user in self.sudo().admin_ids
+
+    def _days_by_level(self):
+        """{customer level id: days} overriding ``recover_days`` (0: that level never returns)."""
+        self.ensure_one()
+        return {rule.level_id.id: rule.recover_days for rule in self.level_rule_ids}
+
+    def _recover_days_for(self, partner, by_level=None):
+        self.ensure_one()
+        by_level = self._days_by_level() if by_level is None else by_level
+        return by_level.get(partner.customer_level_id.id, self.recover_days)
+
+    def _matches(self, partner):
+        """Whether ``partner`` (a commercial customer) belongs to this pool's scope: company and teams."""
+        self.ensure_one()
+        if self.company_id and partner.company_id and partner.company_id != self.company_id:
+            return False
+        return not self.team_ids or partner.team_id in self.team_ids
+
     def _recover_domain(self, limit_date):
-        """Customers this pool takes back if they had no follow-up since ``limit_date``."""
+        """Customers this pool may take back if they had no follow-up since ``limit_date``."""
         self.ensure_one()
         domain = [
             ("user_id", "!=", False), ("pool_id", "=", False), ("parent_id", "=", False),
-            ("user_ids", "=", False), ("create_date", "<=", limit_date),
-            ("company_id", "in", [False, self.company_id.id] if self.company_id else [False]),
+            ("user_ids", "=", False), ("create_date", "<=", limit_date), ("crm_plus_locked", "=", False),
         ]
-        if not self.company_id:
-            domain[-1] = (1, "=", 1)
+        if self.company_id:
+            domain.append(("company_id", "in", [False, self.company_id.id]))
         if self.team_ids:
             domain.append(("team_id", "in", self.team_ids.ids))
         return domain
 
+    def _log_moves(self, kind, partners, user, date=None, pool=None):
+        """One move per partner (``pool``: this pool, or each partner's pool when self is empty)."""
+        date = date or fields.Datetime.now()
+        return self.env["crm_plus.pool.move"].sudo().create([{
+            "partner_id": partner.id, "pool_id": (pool or self).id or partner.pool_id.id or False,
+            "user_id": user.id if user else False, "kind": kind, "date": date,
+        } for partner in partners])
+
     def _recover(self, partners, now, last=None):
-        """Take ``partners`` from their salesperson into this pool; one write, one log per customer."""
+        """Take ``partners`` from their salesperson into this pool; one write, one log per customer.
+
+        Their open leads owned by the same salesperson lose it too (logged on each lead), so the
+        pool customer has no owner anywhere and whoever claims it next takes over fresh.
+        """
         self.ensure_one()
         owners = {partner.id: partner.user_id for partner in partners}
-        last = partners._crm_plus_last_followup() if last is None else last
+        last = partners._crm_plus_last_interaction() if last is None else last
         partners.write({"user_id": False, "pool_id": self.id, "pool_date": now})
         self.env["crm_plus.pool.move"].create([{
             "partner_id": partner.id, "pool_id": self.id, "user_id": owners[partner.id].id, "kind": "recover",
@@ -89,44 +149,94 @@ class CrmPlusPool(models.Model):
                 pool=self.name, user=owners[partner.id].name,
                 date=fields.Date.to_string(last.get(partner.id) or partner.create_date))
         partners._message_log_batch(bodies=bodies)
+        partners._crm_plus_release_leads(owners, _("Its customer returned to the customer pool %(pool)s.",
+                                                   pool=self.name))
+        partners._crm_plus_move_contacts(False, owners)
+
+    def _warn(self, partners, due, now):
+        """One automated to-do per owner of ``partners``: they return to this pool on ``due`` (a date per id)."""
+        self.ensure_one()
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        vals_list = []
+        for partner in partners:
+            user = partner.user_id
+            summary = partner.with_context(lang=user.lang or self.env.lang).env._(
+                "Returns to the customer pool %(pool)s on %(date)s unless followed up",
+                pool=self.name, date=fields.Date.to_string(due[partner.id]))
+            vals_list.append({
+                "res_model_id": model_id, "res_id": partner.id, "user_id": user.id, "summary": summary,
+                "automated": True, "activity_type_id": todo.id if todo else False,
+                "date_deadline": due[partner.id],
+            })
+        # automated warnings: no "assigned to you" e-mail per to-do (the to-do list is where they are read)
+        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        self.env["crm_plus.pool.move"].create([{
+            "partner_id": partner.id, "pool_id": self.id, "user_id": partner.user_id.id, "kind": "warning",
+            "date": now,
+        } for partner in partners])
+
+    def _process_batch(self, batch, now, warning_days):
+        """Recover the stale customers of ``batch``, warn those returning within ``warning_days``.
+
+        Returns (recovered, warned) counts. The last follow-up is the lifecycle's last interaction,
+        computed for the whole batch in grouped queries; a warning is given once per cycle, i.e. once
+        since the last follow-up (warnings are automated activities: no follow-up themselves).
+        """
+        self.ensure_one()
+        by_level = self._days_by_level()
+        last = batch._crm_plus_last_interaction()
+        warned_at = dict(self.env["crm_plus.pool.move"]._read_group(
+            [("partner_id", "in", batch.ids), ("kind", "=", "warning")], ["partner_id"], ["date:max"]))
+        stale_ids, warn_ids, due = [], [], {}
+        for partner in batch:
+            days = by_level.get(partner.customer_level_id.id, self.recover_days)
+            if days <= 0:
+                continue
+            start = last.get(partner.id) or partner.create_date
+            return_at = start + timedelta(days=days)
+            if return_at <= now:
+                stale_ids.append(partner.id)
+            elif warning_days and return_at <= now + timedelta(days=warning_days):
+                previous = warned_at.get(partner)
+                if not previous or previous < start:
+                    warn_ids.append(partner.id)
+                    due[partner.id] = return_at.date()
+        stale, warn = batch.browse(stale_ids), batch.browse(warn_ids)
+        if stale:
+            self._recover(stale, now, last)
+        if warn:
+            self._warn(warn, due, now)
+        return len(stale), len(warn)
 
     @api.model
     def _cron_recover(self, batch_size=500):
-        """Return to their pool the customers nobody followed up for the pool's number of days."""
+        """Return to their pool the customers nobody followed up for the pool's (or level's) days,
+        warning their salesperson some days before.
+
+        Idempotent: recovered customers leave the candidate domain, a warning is logged as a move and
+        never repeated in the same cycle; committed per batch.
+        """
         testing = getattr(threading.current_thread(), "testing", False)
         now = fields.Datetime.now()
-        total = 0
-        for pool in self.search([("recover_days", ">", 0)]):
-            limit_date = now - timedelta(days=pool.recover_days)
+        warning_days = self.env["res.config.settings"]._crm_plus_param("pool_warning_days")
+        total = warned = 0
+        for pool in self.search([("active", "=", True)]):
+            days = [d for d in [pool.recover_days, *pool.level_rule_ids.mapped("recover_days")] if d > 0]
+            if not days:
+                continue
+            limit_date = now - timedelta(days=min(days)) + timedelta(days=warning_days)
             candidates = self.env["res.partner"].search(pool._recover_domain(limit_date), order="id")
             for start in range(0, len(candidates), batch_size):
                 batch = candidates[start:start + batch_size]
-                last = batch._crm_plus_last_followup()
-                stale = batch.filtered(
-                    lambda p, last=last, limit=limit_date: (last.get(p.id) or p.create_date) <= limit)
-                if stale:
-                    pool._recover(stale, now, last)
-                total += len(stale)
+                recovered, warns = pool._process_batch(batch, now, warning_days)
+                total += recovered
+                warned += warns
                 self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(candidates) - start - len(batch))
                 if not testing:
                     self.env.cr.commit()  # pylint: disable=invalid-commit
-        _logger.info("crm_plus customer pool: %d customers returned to their pool", total)
+        _logger.info("crm_plus customer pool: %d customers returned to their pool, %d warnings", total, warned)
         return total
-
-
-class CrmPlusPoolMove(models.Model):
-    """Who took a customer from a pool, and when customers went back: the history and the daily limit."""
-
-    _name = "crm_plus.pool.move"
-    _description = "Customer Pool Move"
-    _order = "date desc, id desc"
-
-    partner_id = fields.Many2one("res.partner", required=True, ondelete="cascade", index=True)
-    pool_id = fields.Many2one("crm_plus.pool", required=True, ondelete="cascade", index=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", index=True)
-    kind = fields.Selection(MOVE_KINDS, required=True)
-    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
-    company_id = fields.Many2one(related="pool_id.company_id", store=True)
 
 
 def day_start_utc(now, tz_name):
