@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools.sql import create_index
 
 
 class AccountMove(models.Model):
@@ -19,6 +20,14 @@ class AccountMove(models.Model):
                                                 string="Invoice Bank Account")
     crm_plus_invoice_address_phone = fields.Char(related="commercial_partner_id.invoice_address_phone",
                                                  string="Invoice Address and Phone")
+
+    def init(self):
+        res = super().init()
+        # the customers' finance columns (res.partner._compute_crm_plus_finance) group the posted customer
+        # invoices of one page of customers: without this index every page scans all invoices
+        create_index(self.env.cr, "crm_plus_account_move_commercial_partner_idx", self._table,
+                     ["commercial_partner_id"], where="move_type IN ('out_invoice', 'out_refund')")
+        return res
 
     @api.depends("invoice_line_ids.sale_line_ids")
     def _compute_contract_id(self):

@@ -60,7 +60,9 @@ class CrmPlusContract(models.Model):
 
     _name = "crm_plus.contract"
     _description = "Customer Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm_plus.scope.mixin"]
+    # a contract without a salesperson is not everyone's (see crm_plus_scope_mixin.py)
+    _crm_plus_unowned_in_scope = False
     _order = "date_start desc, id desc"
     _check_company_auto = True
 
@@ -101,6 +103,9 @@ class CrmPlusContract(models.Model):
     paid_amount = fields.Monetary(compute="_compute_paid_amount", string="Paid")
     schedule = fields.Char(string="Payment Schedule", default="30/40/30",
                            help='Percentages ("30/40/30") or a number of equal instalments ("4").')
+    renewal_outcome = fields.Selection(
+        [("renewed", "Renewed"), ("not_renewed", "Not Renewed")], compute="_compute_renewal_outcome", store=True,
+        help="For closed contracts: renewed, or expired without renewal (counts in the renewal rate).")
 
     @api.depends("user_id")
     def _compute_team_id(self):
@@ -113,6 +118,12 @@ class CrmPlusContract(models.Model):
         for contract in self:
             contract.amount = sum(contract.line_ids.mapped("subtotal"))
             contract.max_discount = max(contract.line_ids.mapped("discount") or [0.0])
+
+    @api.depends("state")
+    def _compute_renewal_outcome(self):
+        outcomes = {"renewed": "renewed", "expired": "not_renewed"}
+        for contract in self:
+            contract.renewal_outcome = outcomes.get(contract.state, False)
 
     @api.depends("sale_order_ids", "invoice_ids")
     def _compute_counts(self):
@@ -379,35 +390,41 @@ class CrmPlusContract(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     @api.model
-    def _cron_update_states(self, batch_size=200):
+    def _cron_update_states(self, batch_size=500, renewal_batch_size=50):
         """running -> expiring N days before the end (one renewal opportunity, activity and e-mail), -> expired.
 
         Idempotent: the domains only select contracts still to move, and the renewal opportunity is
         created only for contracts that have none yet, so a rerun after a crash resumes without duplicates.
+        Expiring contracts go in smaller batches: each one makes an opportunity, an activity and an e-mail.
         """
         today = fields.Date.context_today(self)
         days = self._get_param(PARAM_RENEWAL_DAYS)
         expired = self.search([("state", "in", ("running", "expiring")), ("date_end", "<", today)], order="id")
         expiring = self.search([("state", "=", "running"), ("date_end", ">=", today),
                                 ("date_end", "<=", today + timedelta(days=days))], order="id")
-        todo = [(c, "expired") for c in expired] + [(c, "expiring") for c in expiring]
-        total = len(todo)
-        for start in range(0, total, batch_size):
-            batch = todo[start:start + batch_size]
-            to_expire = self.browse(c.id for c, s in batch if s == "expired")
-            to_expiring = self.browse(c.id for c, s in batch if s == "expiring")
-            to_expire.write({"state": "expired"})
-            if to_expiring:
-                to_expiring.write({"state": "expiring"})
-                to_expiring._create_renewal_leads()
+        batches = [(expired[i:i + batch_size], "expired") for i in range(0, len(expired), batch_size)]
+        batches += [(expiring[i:i + renewal_batch_size], "expiring")
+                    for i in range(0, len(expiring), renewal_batch_size)]
+        total, done = len(expired) + len(expiring), 0
+        for batch, state in batches:
+            batch.write({"state": state})
+            if state == "expiring":
+                batch._create_renewal_leads()
             if not getattr(threading.current_thread(), "testing", False):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=total - start - len(batch))
+                self.env.invalidate_all()
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
         _logger.info("crm_plus contracts: %d expired, %d expiring", len(expired), len(expiring))
         return len(expiring), len(expired)
 
     def _create_renewal_leads(self):
-        """One renewal opportunity and one activity per contract that has no renewal opportunity yet."""
+        """One renewal opportunity, one activity and one e-mail per contract that has no renewal opportunity yet.
+
+        Batched: one create for the opportunities, one for the activities, one template rendering. The
+        salesperson is told by the renewal e-mail, so the opportunity and the activity do not send their own
+        "assigned to you" e-mails as well.
+        """
         Lead = self.env["crm.lead"].with_context(active_test=False)
         existing = {
             contract.id for contract, in Lead._read_group(
@@ -416,28 +433,45 @@ class CrmPlusContract(models.Model):
         todo = self.filtered(lambda c: c.id not in existing)
         if not todo:
             return Lead
-        leads = Lead.create([contract._prepare_renewal_lead() for contract in todo])
-        for contract, lead in zip(todo, leads, strict=True):
-            contract.activity_schedule(
-                "mail.mail_activity_data_todo", date_deadline=contract.date_end,
-                user_id=(contract.user_id or self.env.user).id,
-                summary=_("Renew contract %(name)s", name=contract.name),
-                note=_("Contract %(name)s ends on %(date)s; renewal opportunity: %(lead)s",
-                       name=contract.name, date=contract.date_end, lead=lead.name))
+        quiet = {"mail_auto_subscribe_no_notify": True, "mail_activity_quick_update": True}
+        leads = Lead.with_context(**quiet).create([contract._prepare_renewal_lead() for contract in todo])
+        todo_type = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].with_context(**quiet).create([{
+            "activity_type_id": todo_type.id,
+            "res_model_id": model_id,
+            "res_id": contract.id,
+            "date_deadline": contract.date_end or fields.Date.context_today(self),
+            "user_id": (contract.user_id or self.env.user).id,
+            "summary": _("Renew contract %(name)s", name=contract.name),
+            "note": _("Contract %(name)s ends on %(date)s; renewal opportunity: %(lead)s",
+                      name=contract.name, date=contract.date_end, lead=lead.name),
+        } for contract, lead in zip(todo, leads, strict=True)])
         todo._send_renewal_mail()
         return leads
 
     def _send_renewal_mail(self):
         """One e-mail to the salesperson of each contract, logged as a note on the contract.
 
-        Called only with the contracts that just got their renewal opportunity, so never twice. The mails
-        are queued (not sent inside the cron's transaction) and go out with the mail queue.
+        Called only with the contracts that just got their renewal opportunity, so never twice. The template
+        is rendered once for all contracts (per language); the mails are queued (not sent inside the cron's
+        transaction) and go out with the mail queue.
         """
         template = self.env.ref("crm_plus.mail_template_contract_renewal", raise_if_not_found=False)
-        if not template:
-            return self.env["mail.message"]
-        contracts = self.filtered("user_id").with_context(mail_notify_force_send=False)
-        return contracts.message_post_with_source(template, subtype_xmlid="mail.mt_note")
+        contracts = self.filtered("user_id").with_context(mail_notify_force_send=False,
+                                                          mail_auto_subscribe_no_notify=True)
+        messages = self.env["mail.message"]
+        if not template or not contracts:
+            return messages
+        rendered = template._generate_template(contracts.ids, ["subject", "body_html", "email_from"])
+        for contract in contracts:
+            values = rendered[contract.id]
+            messages |= contract.message_post(
+                body=values["body_html"], subject=values["subject"], email_from=values.get("email_from"),
+                message_type="notification", subtype_xmlid="mail.mt_note",
+                partner_ids=contract.user_id.partner_id.ids,
+                email_layout_xmlid="mail.mail_notification_light")
+        return messages
 
     @api.model
     def _renewal_rate(self, date_from, date_to):
@@ -447,6 +481,21 @@ class CrmPlusContract(models.Model):
             ["state"], ["__count"]))
         closed = counts.get("renewed", 0) + counts.get("expired", 0)
         return counts.get("renewed", 0) / closed if closed else 0.0
+
+    @api.model
+    def _renewal_counts_by(self, groupby, date_from, date_to, domain=None):
+        """{group key: (renewed, closed)} of the contracts ending between the two dates, in one grouped query.
+
+        ``groupby`` is a field name (``team_id``, ``user_id``...); keys are its values (records or False).
+        """
+        counts = {}
+        for key, state, count in self._read_group(
+                [*(domain or []), ("date_end", ">=", date_from), ("date_end", "<=", date_to),
+                 ("state", "in", ("renewed", "expired"))],
+                [groupby, "state"], ["__count"]):
+            renewed, closed = counts.get(key, (0, 0))
+            counts[key] = (renewed + (count if state == "renewed" else 0), closed + count)
+        return counts
 
     def _prepare_renewal_lead(self):
         self.ensure_one()
