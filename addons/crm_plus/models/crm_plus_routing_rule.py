@@ -83,29 +83,26 @@ class CrmPlusRoutingRule(models.Model):
     # matching and candidates (called in sudo by the routing of crm.lead)
     # ------------------------------------------------------------------
 
+    def _routing_spec(self):
+        """The rule's conditions as plain values, read once per routing batch (see ``routing.matches``)."""
+        self.ensure_one()
+        return {
+            "company": self.company_id.id,
+            "countries": set(self.country_ids.ids),
+            "states": set(self.state_ids.ids),
+            "cities": routing.split_cities(self.city),
+            "tags": set(self.tag_ids.ids),
+            "source": self.source_id.id,
+            "medium": self.medium_id.id,
+            "min_revenue": self.min_expected_revenue,
+            "max_revenue": self.max_expected_revenue,
+            "min_probability": self.min_probability,
+        }
+
     def _matches(self, lead):
         """Whether the lead meets every condition of the rule (read from the prefetched lead)."""
         self.ensure_one()
-        if self.company_id and lead.company_id and lead.company_id != self.company_id:
-            return False
-        if self.country_ids and lead.country_id not in self.country_ids:
-            return False
-        if self.state_ids and lead.state_id not in self.state_ids:
-            return False
-        cities = routing.split_cities(self.city)
-        if cities and (lead.city or "").strip().casefold() not in cities:
-            return False
-        if self.tag_ids and not (lead.tag_ids & self.tag_ids):
-            return False
-        if self.source_id and lead.source_id != self.source_id:
-            return False
-        if self.medium_id and lead.medium_id != self.medium_id:
-            return False
-        if self.min_expected_revenue and lead.expected_revenue < self.min_expected_revenue:
-            return False
-        if self.max_expected_revenue and lead.expected_revenue > self.max_expected_revenue:
-            return False
-        return not (self.min_probability and lead.probability < self.min_probability)
+        return routing.matches(self._routing_spec(), lead._crm_plus_routing_facts())
 
     def _candidate_users(self):
         """Who the rule may give leads to: its salespeople, else the team's active members."""

@@ -69,6 +69,7 @@ class TestRouting(CrmPlusCase):
         cls.env["crm.team.member"].create([
             {"crm_team_id": cls.team.id, "user_id": user.id, "assignment_max": 10 * (i + 1)}
             for i, user in enumerate(cls.sellers)])
+        cls.env["crm_plus.routing.rule"].search([]).action_archive()  # the demo rules route other leads
         cls.fallback_team = cls.env["crm.team"].create({"name": "Fallback"})
         cls.shanghai = cls.env.ref("base.state_cn_SH", raise_if_not_found=False)
         cls.tag_vip = cls.env["crm.tag"].create({"name": "VIP"})
@@ -208,6 +209,19 @@ class TestRouting(CrmPlusCase):
         self.env["crm.lead"]._cron_route_backlog(batch_size=2)
         self.assertEqual(set(leads.mapped("routing_state")), {"assigned"})
         self.assertEqual(leads.user_id, self.sellers)
+
+    def test_backlog_skips_pool_customers(self):
+        """A lead whose customer waits in the customer pool waits with it: its claimer gets both."""
+        pool = self.env["crm_plus.pool"].create({"name": "Routing test pool", "team_ids": [self.team.id]})
+        customer = self.env["res.partner"].create({"name": "池中客户测试有限公司", "is_company": True,
+                                                   "pool_id": pool.id})
+        lead = self.env["crm.lead"].with_context(crm_plus_no_routing=True).create(
+            {"name": "Pool lead", "user_id": False, "partner_id": customer.id})
+        self.env["crm.lead"]._cron_route_backlog()
+        self.assertFalse(lead.user_id)
+        self.assertFalse(lead.routing_state)
+        customer.with_user(self.sellers[1]).action_crm_plus_claim()
+        self.assertEqual(lead.user_id, self.sellers[1])
 
     def test_reroute_stale(self):
         # stage dates come from the database clock (not frozen): the scenario starts after now

@@ -8,6 +8,33 @@ def split_cities(text):
     return {part.strip().casefold() for part in text.replace("，", ",").split(",") if part.strip()}
 
 
+def matches(spec, facts):
+    """Whether a lead meets every condition of a rule; an empty condition matches every lead.
+
+    ``spec``: the rule's conditions (see ``crm_plus.routing.rule._routing_spec``): ids, sets of ids,
+    normalised city names, amounts. ``facts``: the lead's values (``crm.lead._crm_plus_routing_facts``).
+    """
+    if spec["company"] and facts["company"] and facts["company"] != spec["company"]:
+        return False
+    if spec["countries"] and facts["country"] not in spec["countries"]:
+        return False
+    if spec["states"] and facts["state"] not in spec["states"]:
+        return False
+    if spec["cities"] and facts["city"] not in spec["cities"]:
+        return False
+    if spec["tags"] and not spec["tags"] & facts["tags"]:
+        return False
+    if spec["source"] and facts["source"] != spec["source"]:
+        return False
+    if spec["medium"] and facts["medium"] != spec["medium"]:
+        return False
+    if spec["min_revenue"] and facts["revenue"] < spec["min_revenue"]:
+        return False
+    if spec["max_revenue"] and facts["revenue"] > spec["max_revenue"]:
+        return False
+    return not (spec["min_probability"] and facts["probability"] < spec["min_probability"])
+
+
 def round_robin_next(candidates, last=None):
     """The candidate after ``last`` in id order, wrapping around.
 
