@@ -23,7 +23,14 @@ ROUTING_STATES = [
 
 
 class CrmLead(models.Model):
-    _inherit = "crm.lead"
+    # data scopes (own / team / department / all): see crm_plus_scope_mixin.py
+    _name = "crm.lead"  # several _inherit without _name would make a new model named "CrmLead"
+    _inherit = ["crm.lead", "crm_plus.scope.mixin", "crm_plus.contact.mask.mixin"]
+    # contact masking: the lead of a pool customer (公海) shows its details to whoever claims the customer
+    _crm_plus_masked_fields = {
+        "phone": "phone", "mobile": "phone", "phone_sanitized": "phone", "email_from": "email",
+        "email_normalized": "email",
+    }
 
     renewal_contract_id = fields.Many2one(
         "crm_plus.contract", string="Renewal of", index="btree_not_null", copy=False,
@@ -66,13 +73,22 @@ class CrmLead(models.Model):
     def _crm_plus_find_existing_partner(self):
         """The best existing partner for this lead by identity keys: phone and e-mail before name."""
         self.ensure_one()
-        found = self.env["crm_plus.partner.key"]._lookup(self._crm_plus_identity_keys())
-        for kind in ("phone", "email", "name"):
-            ids = sorted({pid for (k, _v), pids in found.items() if k == kind for pid in pids})
-            if ids:
-                partner = self.env["res.partner"].browse(ids[0])
-                return partner.commercial_partner_id if kind == "name" else partner
-        return self.env["res.partner"]
+        return self._crm_plus_find_existing_partners()[self.id]
+
+    def _crm_plus_find_existing_partners(self):
+        """{lead id: best existing partner (or an empty recordset)} for the leads of ``self``, in one query."""
+        keys = {lead.id: lead._crm_plus_identity_keys() for lead in self}
+        found = self.env["crm_plus.partner.key"]._lookup({pair for pairs in keys.values() for pair in pairs})
+        result = {}
+        for lead_id, pairs in keys.items():
+            result[lead_id] = self.env["res.partner"]
+            for kind in ("phone", "email", "name"):
+                ids = sorted({pid for pair in pairs if pair[0] == kind for pid in found.get(pair, ())})
+                if ids:
+                    partner = self.env["res.partner"].browse(ids[0])
+                    result[lead_id] = partner.commercial_partner_id if kind == "name" else partner
+                    break
+        return result
 
     def _find_matching_partner(self, email_only=False):
         """Conversion links the lead to the customer that already has its phone, e-mail or company name."""
@@ -156,39 +172,50 @@ class CrmLead(models.Model):
         if not rules:
             return self.browse(), self.browse()
         now = fields.Datetime.now()
+        # everything the loop below needs is read once per batch: rules as plain conditions, candidates,
+        # existing customers' salespeople (one key look-up), availability, loads; the loop itself runs
+        # no query, and the leads are written once per (salesperson, team, rule) group
         candidates = {rule: rule._candidate_users() for rule in rules}
+        specs = [(rule, rule._routing_spec()) for rule in rules]
+        unlinked = self.filtered(lambda lead: not lead.partner_id)
+        existing = unlinked._crm_plus_find_existing_partners() if unlinked else {}
         owners = {}
         for lead in self:
-            partner = lead.partner_id or lead._crm_plus_find_existing_partner()
+            partner = lead.partner_id or existing[lead.id]
             owner = partner.user_id or partner.commercial_partner_id.user_id
             if owner and owner.active and not owner.share:
                 owners[lead] = (partner, owner)
         all_users = self.env["res.users"].union(*candidates.values(), *(o for _p, o in owners.values()))
         available = Rule._available_users(all_users, now)
         state = self._crm_plus_routing_state(rules, candidates, now)
+        pools = {rule: candidates[rule] & available for rule in rules}
+        skipped = {rule: ", ".join((candidates[rule] - pools[rule]).mapped("name")) for rule in rules}
+        names = {user.id: user.name for user in all_users}
 
         decisions = defaultdict(list)  # (user, team, rule, strategy) -> [(lead, reason)]
         unplaced = self.browse()
         for lead in self:
             excluded = exclude.get(lead.id)
-            matched = rules.filtered(lambda r, lead=lead: r._matches(lead))
+            facts = lead._crm_plus_routing_facts()
+            matched = [rule for rule, spec in specs if routing.matches(spec, facts)]
             partner, owner = owners.get(lead, (None, None))
             if owner and owner in available and owner.id != excluded:
                 team = partner.team_id if owner in partner.team_id.member_ids else owner.sale_team_id
-                reason = _("Existing customer %(partner)s is followed by %(user)s.",
-                           partner=partner.display_name, user=owner.name)
-                decisions[owner, team or lead.team_id, matched[:1], "sticky"].append((lead, reason))
+                reason = self.env._("Existing customer %(partner)s is followed by %(user)s.",
+                                    partner=partner.display_name, user=owner.name)
+                decisions[owner, team or lead.team_id, Rule.union(*matched[:1]), "sticky"].append((lead, reason))
                 continue
-            for rule in matched.filtered(lambda r: r.strategy != "sticky"):
-                pool = candidates[rule] & available
-                pool_ids = [uid for uid in pool.ids if uid != excluded]
+            for rule in matched:
+                if rule.strategy == "sticky":
+                    continue
+                pool_ids = [uid for uid in pools[rule].ids if uid != excluded]
                 user_id = routing.choose(
                     rule.strategy, pool_ids, last=state["last"].get(rule.id),
                     weights={uid: state["capacity"].get((rule.team_id.id, uid), 0) for uid in pool_ids},
                     counts=state["counts"], loads=state["loads"])
                 if not user_id:
                     continue
-                reason = self._crm_plus_routing_reason(rule, user_id, pool_ids, state, candidates[rule] - pool)
+                reason = self._crm_plus_routing_reason(rule, user_id, pool_ids, state, skipped[rule], names)
                 state["last"][rule.id] = user_id
                 state["counts"][user_id] += 1
                 state["loads"][user_id] += 1
@@ -211,20 +238,67 @@ class CrmLead(models.Model):
                 "routing_date": now,
             })
             assigned |= group
-            strategy_label = dict(ROUTING_STRATEGIES)[strategy]
+            routed = Markup("<p>%s</p>") % self.env._(
+                "Routed to %(user)s (%(team)s) by rule %(rule)s, strategy %(strategy)s.",
+                user=user.name, team=team.name or "-", rule=rule.name or self.env._("none"),
+                strategy=dict(ROUTING_STRATEGIES)[strategy])
             for lead, reason in items:
-                bodies[lead.id] = Markup("<p>%s</p><p>%s</p>") % (
-                    _("Routed to %(user)s (%(team)s) by rule %(rule)s, strategy %(strategy)s.",
-                      user=user.name, team=team.name or "-", rule=rule.name or _("none"),
-                      strategy=strategy_label),
-                    reason)
+                bodies[lead.id] = routed + Markup("<p>%s</p>") % reason
         for rule in rules.filtered(lambda r: r.strategy == "round_robin"):
             last_id = state["last"].get(rule.id)
             if last_id and last_id != rule.last_user_id.id:
                 rule.last_user_id = last_id
-        if bodies:
-            self.browse(bodies)._message_log_batch(bodies=bodies)
+        self._crm_plus_log_notes(bodies)
         return assigned, unplaced
+
+    def _crm_plus_outside_contact_scope(self, scope):
+        """Leads outside ``scope`` that someone else holds: another salesperson's, or an unassigned lead of
+        a customer owned by someone else or waiting in a customer pool. A new unassigned lead of no known
+        customer stays readable: someone has to answer it."""
+        outside = set()
+        # owners, teams and pools decide whatever the user may read of them: read as the system, ids of self only
+        for lead in self.sudo():
+            if lead.user_id.id in scope.user_ids or lead.team_id.id in scope.team_ids:
+                continue
+            customer = lead.partner_id.commercial_partner_id
+            if lead.user_id or customer.pool_id or (customer.user_id and customer.user_id.id not in scope.user_ids):
+                outside.add(lead.id)
+        return outside
+
+    def _crm_plus_log_notes(self, bodies):
+        """One chatter note per lead, ``bodies``: {lead id: Markup built from escaped values}.
+
+        The routing's hot path (a note per routed lead, thousands per run). The first note goes through
+        the ORM (``_message_log_batch``: author, reply-to, note subtype, Message-Id, the defaults of every
+        installed module); the others copy all its columns in one INSERT ... SELECT with their own lead
+        and body, exactly as ``_message_log_batch`` would have made them (same values, one Message-Id per
+        batch). Called in sudo by the routing, like ``_message_log_batch`` itself.
+        """
+        if not bodies:
+            return
+        first_id, *other_ids = bodies
+        first = self.browse(first_id)._message_log_batch(bodies={first_id: bodies[first_id]})
+        if not other_ids:
+            return
+        Message = self.env["mail.message"]
+        first.flush_recordset()
+        columns = [fname for fname, field in Message._fields.items()
+                   if field.store and field.column_type and fname not in ("id", "res_id", "body")]
+        self.env.cr.execute(SQL(
+            """INSERT INTO mail_message (res_id, body, %(columns)s)
+               SELECT v.res_id, v.body, %(copied)s
+                 FROM mail_message m, (VALUES %(rows)s) AS v(res_id, body)
+                WHERE m.id = %(first)s""",
+            columns=SQL(", ").join(SQL.identifier(fname) for fname in columns),
+            copied=SQL(", ").join(SQL.identifier("m", fname) for fname in columns),
+            rows=SQL(", ").join(SQL("(%s, %s)", res_id, str(bodies[res_id])) for res_id in other_ids),
+            first=first.id))
+        # what mail.message's create does for the documents: their message lists changed
+        threads = [fname for fname, field in self._fields.items()
+                   if field.type == "one2many" and field.comodel_name == "mail.message"]
+        leads = self.browse(other_ids)
+        leads.invalidate_recordset(threads)
+        leads.modified(threads)
 
     def _crm_plus_routing_state(self, rules, candidates, now):
         """What the strategies need, read once for every candidate of every rule.
@@ -250,24 +324,45 @@ class CrmLead(models.Model):
                 state["loads"][user.id] = count
         return state
 
-    def _crm_plus_routing_reason(self, rule, user_id, pool_ids, state, skipped):
-        """Why ``user_id`` got the lead, in words, for the chatter."""
-        name = self.env["res.users"].browse(user_id).name
+    def _crm_plus_routing_facts(self):
+        """The lead's values routing rules test, as plain values (see ``routing.matches``)."""
+        self.ensure_one()
+        return {
+            "company": self.company_id.id,
+            "country": self.country_id.id,
+            "state": self.state_id.id,
+            "city": (self.city or "").strip().casefold(),
+            "tags": set(self.tag_ids.ids),
+            "source": self.source_id.id,
+            "medium": self.medium_id.id,
+            "revenue": self.expected_revenue,
+            "probability": self.probability,
+        }
+
+    def _crm_plus_routing_reason(self, rule, user_id, pool_ids, state, skipped, names):
+        """Why ``user_id`` got the lead, in words, for the chatter.
+
+        ``skipped``: names of the rule's candidates not available now; ``names``: {user id: name}.
+        """
+        def name_of(uid):
+            return names[uid] if uid in names else self.env["res.users"].browse(uid).name
+
         if rule.strategy == "round_robin":
-            previous = self.env["res.users"].browse(state["last"].get(rule.id)).name or _("nobody")
-            reason = _("Next in turn after %(previous)s among %(count)s available salespeople.",
-                       previous=previous, count=len(pool_ids))
+            last = state["last"].get(rule.id)
+            reason = self.env._("Next in turn after %(previous)s among %(count)s available salespeople.",
+                                previous=(last and name_of(last)) or self.env._("nobody"), count=len(pool_ids))
         elif rule.strategy == "weighted":
-            reason = _("%(user)s received %(count)s leads in 30 days for a capacity of %(capacity)s: "
-                       "the lowest share of %(available)s available salespeople.",
-                       user=name, count=state["counts"][user_id],
-                       capacity=state["capacity"].get((rule.team_id.id, user_id), 0), available=len(pool_ids))
+            reason = self.env._(
+                "%(user)s received %(count)s leads in 30 days for a capacity of %(capacity)s: "
+                "the lowest share of %(available)s available salespeople.",
+                user=name_of(user_id), count=state["counts"][user_id],
+                capacity=state["capacity"].get((rule.team_id.id, user_id), 0), available=len(pool_ids))
         else:
-            reason = _("%(user)s had the fewest open leads (%(count)s) of %(available)s available salespeople.",
-                       user=name, count=state["loads"][user_id], available=len(pool_ids))
+            reason = self.env._(
+                "%(user)s had the fewest open leads (%(count)s) of %(available)s available salespeople.",
+                user=name_of(user_id), count=state["loads"][user_id], available=len(pool_ids))
         if skipped:
-            reason += " " + _("Skipped (time off or outside working hours): %(users)s.",
-                              users=", ".join(skipped.mapped("name")))
+            reason += " " + self.env._("Skipped (time off or outside working hours): %(users)s.", users=skipped)
         return reason
 
     def _crm_plus_to_fallback(self):
@@ -320,8 +415,13 @@ class CrmLead(models.Model):
 
     @api.model
     def _cron_route_backlog(self, batch_size=500):
-        """Route unassigned leads (never routed, or waiting in the fallback queue), batch by batch."""
-        leads = self.search([("user_id", "=", False), ("routing_state", "in", [False, "fallback"])], order="id")
+        """Route unassigned leads (never routed, or waiting in the fallback queue), batch by batch.
+
+        Leads of a customer waiting in a customer pool (公海) wait with it: whoever claims the customer
+        gets them (see res.partner._crm_plus_take_leads).
+        """
+        leads = self.search([("user_id", "=", False), ("routing_state", "in", [False, "fallback"]),
+                             "|", ("partner_id", "=", False), ("partner_id.pool_id", "=", False)], order="id")
         testing = getattr(threading.current_thread(), "testing", False)
         done = 0
         for start in range(0, len(leads), batch_size):

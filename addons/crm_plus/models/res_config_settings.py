@@ -53,6 +53,19 @@ class ResConfigSettings(models.TransientModel):
             if (name.startswith("crm_plus_") and field.type in ("integer", "float") and field.config_parameter
                     and not self[name]):
                 params.set_param(field.config_parameter, "0")
+            # likewise an unticked boolean whose default is True is kept as an explicit "False"
+            if (name.startswith("crm_plus_") and field.type == "boolean" and field.config_parameter
+                    and not self[name]):
+                params.set_param(field.config_parameter, "False")
+        return res
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        # Odoo reads any stored text of a boolean setting as True: read ours as _crm_plus_param does
+        for name, field in self._fields.items():
+            if name.startswith("crm_plus_") and field.type == "boolean" and field.config_parameter:
+                res[name] = self._crm_plus_param(name[len("crm_plus_"):])
         return res
 
     @api.model
@@ -72,6 +85,8 @@ class ResConfigSettings(models.TransientModel):
             return float(raw)
         if field.type == "many2one":
             return self.env[field.comodel_name].browse(int(raw)).exists()
+        if field.type == "boolean":
+            return raw not in ("False", "0")
         return raw
 
     @api.model
@@ -96,3 +111,32 @@ class ResConfigSettings(models.TransientModel):
         string="Re-route After (hours)", default=24, config_parameter="crm_plus.routing_stale_hours",
         help="A routed lead nobody works on within this time goes to someone else once, then to the team "
              "leader. 0 disables re-routing.")
+
+    # customer pool (公海) and reminders
+    crm_plus_pool_warning_days = fields.Integer(
+        string="Warn Before Return (days)", default=3, config_parameter="crm_plus.pool_warning_days",
+        help="The salesperson gets one to-do this many days before a customer returns to the pool; 0 disables.")
+    crm_plus_max_owned_customers = fields.Integer(
+        string="Max Customers per Salesperson", default=0, config_parameter="crm_plus.max_owned_customers",
+        help="Claims and assignments beyond this number of customers are refused; 0: no cap.")
+    crm_plus_max_locked_customers = fields.Integer(
+        string="Max Locked Customers per Salesperson", default=10, config_parameter="crm_plus.max_locked_customers",
+        help="Locked customers never return to the pool; 0: no cap.")
+    crm_plus_birthday_reminder_days = fields.Integer(
+        string="Birthday Reminder (days before)", default=3, config_parameter="crm_plus.birthday_reminder_days",
+        help="The salesperson gets a to-do this many days before a contact's birthday; 0: on the day.")
+    crm_plus_return_visit_days = fields.Integer(
+        string="Return Visit After (days)", default=7, config_parameter="crm_plus.return_visit_days",
+        help="A return visit (回访) is planned this many days after an order is confirmed; 0 disables.")
+
+    # data scopes: who sees the phone and e-mail of customers outside their own scope (docs/data-scopes.md)
+    crm_plus_mask_sales_user = fields.Boolean(
+        string="Hide from Salespeople", default=True, config_parameter="crm_plus.mask_sales_user",
+        help="Salespeople see the phone and e-mail of their own customers only; those of customer pool (公海) "
+             "customers and of other salespeople's contacts show as 138****5678.")
+    crm_plus_mask_team_leader = fields.Boolean(
+        string="Hide from Team Leaders", default=False, config_parameter="crm_plus.mask_team_leader",
+        help="Team leaders see the phone and e-mail of their teams' customers only.")
+    crm_plus_mask_finance = fields.Boolean(
+        string="Hide from Finance", default=False, config_parameter="crm_plus.mask_finance",
+        help="Finance users see customers and their money, but not their phone and e-mail.")

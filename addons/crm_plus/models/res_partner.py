@@ -1,13 +1,16 @@
 import threading
+from datetime import timedelta
 
 from markupsafe import Markup
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import company_name, emails, match, person_name, phone, pinyin, uscc
 from ..tools.lifecycle import LIFECYCLE_STATES, latest, lifecycle_state
+from ..tools.reminders import months_between, upcoming_anniversary
 from .crm_plus_pool import day_start_utc
 
 # partner fields whose change recomputes the identity keys
@@ -30,7 +33,14 @@ KEY_FIELDS = ["phone_e164", "mobile_e164", "phone_extension", "phone_key_invalid
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # data scopes and contact masking: see crm_plus_scope_mixin.py, crm_plus_contact_mask_mixin.py
+    _name = "res.partner"  # several _inherit without _name would make a new model named "ResPartner"
+    _inherit = ["res.partner", "crm_plus.scope.mixin", "crm_plus.contact.mask.mixin"]
+    _crm_plus_masked_fields = {
+        "phone": "phone", "mobile": "phone", "phone_e164": "phone", "mobile_e164": "phone",
+        "phone_sanitized": "phone", "email": "email", "email_keys": "email", "email_normalized": "email",
+        "email_formatted": "email",
+    }
     # many2one and quick search also find "zhangwei" / "zw" for 张伟, and the USCC
     _rec_names_search = ["complete_name", "email", "ref", "vat", "company_registry", "uscc", "name_pinyin",
                          "name_initials"]
@@ -189,7 +199,8 @@ class ResPartner(models.Model):
             readable = self.browse([m[0].id for m in matches])._filtered_access("read")
             partner.duplicate_partner_ids = [Command.set(readable.ids)]
             partner.duplicate_summary = "\n".join(
-                "%s: %s" % (other.display_name, ", ".join(self._crm_plus_reason_label(r) for r in reasons))
+                "%s (%s): %s" % (other.display_name, self._crm_plus_owner_label(other),
+                                 ", ".join(self._crm_plus_reason_label(r) for r in reasons))
                 for other, _score, reasons in matches
             ) or False
 
@@ -292,6 +303,7 @@ class ResPartner(models.Model):
                                            exclude=self.ids)
         if not self._crm_plus_may_edit_identity():
             self._crm_plus_check_identity_write(vals)
+        self._crm_plus_check_pool_write(vals)
         res = super().write(vals)
         if KEY_SOURCE_FIELDS.intersection(vals):
             self._crm_plus_sync_keys()
@@ -487,6 +499,45 @@ class ResPartner(models.Model):
             "type_mismatch": _("a company and a person"),
         }.get(reason, reason)
 
+    @api.model
+    def _crm_plus_owner_label(self, other):
+        """Who owns ``other`` (a match found as the system), said without its contact details."""
+        commercial = other.commercial_partner_id
+        if commercial.pool_id:
+            return _("customer pool %(pool)s", pool=commercial.pool_id.name)
+        owner = other.user_id or commercial.user_id
+        if owner:
+            return _("salesperson %(user)s", user=owner.name)
+        return _("no salesperson")
+
+    # ------------------------------------------------------------------------------------------------
+    # data scopes (crm_plus.scope.mixin) and contact masking (crm_plus.contact.mask.mixin)
+    # ------------------------------------------------------------------------------------------------
+
+    @api.model
+    def _crm_plus_scope_always(self):
+        # the partners of internal users (colleagues, the company) are everyone's; res.users reads
+        # apply the partner rules too, through _inherits
+        return [*super()._crm_plus_scope_always(), ("partner_share", "=", False)]
+
+    def _crm_plus_matches_scope(self, scope):
+        return super()._crm_plus_matches_scope(scope) or not self.partner_share
+
+    def _crm_plus_outside_contact_scope(self, scope):
+        """Customers owned (or pooled) outside ``scope``; a contact belongs to its company's owner too."""
+        outside = set()
+        # the owner of a contact's company decides, and the user may read a contact but not its company:
+        # owners, teams and pools are read as the system, for the ids of self only
+        for partner in self.sudo():
+            if not partner.partner_share:
+                continue
+            owners = partner | partner.commercial_partner_id
+            if any(p.user_id.id in scope.user_ids or p.team_id.id in scope.team_ids for p in owners):
+                continue
+            if owners.pool_id or owners.user_id:
+                outside.add(partner.id)
+        return outside
+
     # ------------------------------------------------------------------------------------------------
     # crons
     # ------------------------------------------------------------------------------------------------
@@ -646,6 +697,227 @@ class ResPartner(models.Model):
                               readonly=True,
                               help="Nobody follows this customer up: any member of the pool may claim it.")
     pool_date = fields.Datetime(string="In Pool Since", copy=False, readonly=True)
+    crm_plus_locked = fields.Boolean(
+        string="Locked", copy=False, readonly=True, index=True,
+        help="A locked customer never returns to the customer pool (公海); each salesperson may lock a limited "
+             "number of customers (see the settings).")
+    pool_move_ids = fields.One2many("crm_plus.pool.move", "partner_id", string="Pool History",
+                                    groups="crm_plus.group_crm_plus_user")
+
+    def action_crm_plus_release(self):
+        """The owner (or their leader, a manager) gives the selected customers back to their pool."""
+        partners = self.filtered(lambda p: p.user_id and not p.pool_id)
+        if not partners:
+            raise UserError(_("Only customers with a salesperson and not in a pool can be released."))
+        partners._crm_plus_check_manage(self.env.user)
+        released = partners._crm_plus_release(self.env.user)
+        return self._crm_plus_notify(_("%(count)s customers went back to the customer pool: %(names)s.",
+                                       count=len(released), names=", ".join(released.mapped("display_name"))))
+
+    def action_crm_plus_lock(self):
+        """Exempt the selected customers from the pool, within their salesperson's lock cap."""
+        partners = self.filtered(lambda p: not p.crm_plus_locked)
+        partners._crm_plus_check_manage(self.env.user)
+        partners._crm_plus_set_locked(True)
+        return self._crm_plus_notify(_("Locked: these customers will not return to the customer pool."))
+
+    def action_crm_plus_unlock(self):
+        partners = self.filtered("crm_plus_locked")
+        partners._crm_plus_check_manage(self.env.user)
+        partners._crm_plus_set_locked(False)
+        return self._crm_plus_notify(_("Unlocked: these customers return to the pool again without follow-up."))
+
+    def action_crm_plus_assign(self):
+        """Open the wizard where a sales manager or pool administrator gives pool customers to a salesperson."""
+        partners = self.filtered("pool_id")
+        if not partners:
+            raise UserError(_("Select customers in a customer pool to assign them."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Assign Pool Customers"),
+            "res_model": "crm_plus.pool.assign.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_ids": partners.ids},
+        }
+
+    @api.model
+    def _crm_plus_notify(self, message):
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "success", "message": message, "next": {"type": "ir.actions.act_window_close"}},
+        }
+
+    def _crm_plus_check_manage(self, user):
+        """Raise unless ``user`` owns each customer of ``self``, leads its team, or is a sales manager."""
+        if not user.has_group("crm_plus.group_crm_plus_user"):
+            raise AccessError(_("Only salespeople can release or lock customers."))
+        self.check_access("read")
+        if user.has_group("crm_plus.group_crm_plus_manager"):
+            return
+        for partner in self:
+            if partner.user_id != user and partner.team_id.user_id != user:
+                raise AccessError(_("%(partner)s belongs to %(user)s: only they, their team leader or a sales "
+                                    "manager may do this.", partner=partner.display_name,
+                                    user=partner.user_id.name or _("nobody")))
+
+    def _crm_plus_check_owned_cap(self, user, adding):
+        """Raise if ``user`` would own more customers than the settings allow after ``adding`` more."""
+        cap = self.env["res.config.settings"]._crm_plus_param("max_owned_customers")
+        if cap <= 0 or not adding:
+            return
+        # the cap counts every customer of the salesperson, including those the current user cannot see
+        owned = self.sudo().search_count([("user_id", "=", user.id), ("parent_id", "=", False)])
+        if owned + adding > cap:
+            raise UserError(_(
+                "%(user)s may own at most %(cap)s customers: they own %(owned)s, %(adding)s more would exceed it.",
+                user=user.name, cap=cap, owned=owned, adding=adding))
+
+    def _crm_plus_lockouts(self, user):
+        """{partner: end of lock-out} for the customers of ``self`` that ``user`` lost to their pool (or
+        released) less than the pool's lock-out days ago."""
+        now = fields.Datetime.now()
+        # the moves of other people's customers are read as the system: only dates come out
+        losses = self.env["crm_plus.pool.move"].sudo()._read_group(
+            [("partner_id", "in", self.ids), ("user_id", "=", user.id), ("kind", "in", ("recover", "release"))],
+            ["partner_id"], ["date:max"])
+        ends = {}
+        for partner, date in losses:
+            pool = self.browse(partner.id).pool_id.sudo()
+            end = date + timedelta(days=pool.lockout_days)
+            if pool.lockout_days and end > now:
+                ends[self.browse(partner.id)] = end
+        return ends
+
+    def _crm_plus_find_pool(self):
+        """The first pool (by sequence) whose company and teams cover this customer."""
+        self.ensure_one()
+        # pools are configuration everybody may read; searched as the system for users of other companies
+        for pool in self.env["crm_plus.pool"].sudo().search([("active", "=", True)]):
+            if pool._matches(self):
+                return pool
+        return self.env["crm_plus.pool"]
+
+    def _crm_plus_release(self, user):
+        """Put the customers of ``self`` back in their pool (after ``_crm_plus_check_manage``); returns them."""
+        now = fields.Datetime.now()
+        # the salesperson may not write a customer once it is nobody's: the move is done as the system
+        partners = self.sudo()
+        pools = {partner.id: partner._crm_plus_find_pool() for partner in partners}
+        missing = partners.filtered(lambda p: not pools[p.id])
+        if missing:
+            raise UserError(_("No customer pool covers %(names)s: ask a sales manager to set one up.",
+                              names=", ".join(missing.mapped("display_name"))))
+        owners = {partner.id: partner.user_id for partner in partners}
+        for pool in set(pools.values()):
+            batch = partners.filtered(lambda p, pool=pool: pools[p.id] == pool)
+            batch.write({"user_id": False, "pool_id": pool.id, "pool_date": now, "crm_plus_locked": False})
+            self.env["crm_plus.pool.move"].sudo().create([{
+                "partner_id": p.id, "pool_id": pool.id, "user_id": owners[p.id].id, "kind": "release", "date": now,
+            } for p in batch])
+            body = Markup("<p>%s</p>") % _(
+                "Released to the customer pool %(pool)s by %(user)s.", pool=pool.name, user=user.name)
+            batch._message_log_batch(bodies=dict.fromkeys(batch.ids, body))
+            batch._crm_plus_release_leads(owners, _("Its customer was released to the customer pool %(pool)s.",
+                                                    pool=pool.name))
+            batch._crm_plus_move_contacts(False, owners)
+        return self.browse(partners.ids)
+
+    def _crm_plus_set_locked(self, locked):
+        """Lock or unlock the customers of ``self`` (after ``_crm_plus_check_manage``), logging each move."""
+        if not self:
+            return
+        if locked:
+            cap = self.env["res.config.settings"]._crm_plus_param("max_locked_customers")
+            if cap > 0:
+                counts = dict(self.sudo()._read_group(
+                    [("user_id", "in", self.user_id.ids), ("crm_plus_locked", "=", True)], ["user_id"], ["__count"]))
+                for user in self.user_id:
+                    adding = len(self.filtered(lambda p, u=user: p.user_id == u))
+                    if counts.get(user, 0) + adding > cap:
+                        raise UserError(_(
+                            "%(user)s may lock at most %(cap)s customers: %(count)s are locked already.",
+                            user=user.name, cap=cap, count=counts.get(user, 0)))
+            if self.filtered("pool_id"):
+                raise UserError(_("Claim a pool customer before locking it."))
+        # a salesperson may not write crm_plus_locked (read-only field, guarded here): written as the system
+        partners = self.sudo()
+        partners.write({"crm_plus_locked": locked})
+        kind = "lock" if locked else "unlock"
+        self.env["crm_plus.pool.move"].sudo().create([{
+            "partner_id": p.id, "pool_id": p._crm_plus_find_pool().id or False, "user_id": p.user_id.id,
+            "kind": kind, "date": fields.Datetime.now(),
+        } for p in partners])
+        message = _("Locked by %(user)s: exempt from the customer pool.", user=self.env.user.name) if locked else \
+            _("Unlocked by %(user)s.", user=self.env.user.name)
+        partners._message_log_batch(bodies={p.id: Markup("<p>%s</p>") % message for p in partners})
+
+    def _crm_plus_release_leads(self, owners, reason):
+        """Open leads of ``self`` owned by their former salesperson (``owners``: {partner id: user}) lose it."""
+        leads = self.env["crm.lead"].sudo().search([
+            ("partner_id", "in", self.ids), ("user_id", "!=", False), ("stage_id.is_won", "=", False)])
+        leads = leads.filtered(lambda lead: lead.user_id == owners.get(lead.partner_id.id))
+        if not leads:
+            return
+        leads.write({"user_id": False})
+        leads._message_log_batch(bodies={lead.id: Markup("<p>%s</p>") % reason for lead in leads})
+
+    def _crm_plus_check_pool_write(self, vals):
+        """Pool customers change hands through Claim, Assign and Release only, which check the daily limit,
+        the lock-out and the caps; locking goes through Lock / Unlock (the lock cap). Sales managers and the
+        system may write the fields directly."""
+        if self.env.su or self.env.user.has_group("crm_plus.group_crm_plus_manager"):
+            return
+        if {"pool_id", "pool_date", "crm_plus_locked"} & set(vals) or ("user_id" in vals and self.filtered("pool_id")):
+            raise AccessError(_("Customers enter and leave a customer pool (公海) through Claim, Release to Pool "
+                                "and Assign, and are locked through Lock and Unlock; ask a sales manager to "
+                                "change these fields directly."))
+
+    def _crm_plus_move_contacts(self, user, owners=None):
+        """The contacts (people) of the companies of ``self`` follow their company to ``user`` (False: nobody).
+
+        With ``owners`` ({company id: former user}) only the contacts that former owner held, or nobody
+        held, move: a contact another salesperson works keeps them. Called as the system by the pool moves.
+        """
+        contacts = self.env["res.partner"].sudo().search([("parent_id", "in", self.ids), ("is_company", "=", False)])
+        if owners is not None:
+            contacts = contacts.filtered(lambda c: not c.user_id or c.user_id == owners.get(c.parent_id.id))
+        contacts = contacts.filtered(lambda c: c.user_id.id != (user.id if user else False))
+        if contacts:
+            contacts.write({"user_id": user.id if user else False})
+
+    def _crm_plus_take_leads(self, user):
+        """Open leads of ``self`` nobody owns go to ``user``, the new owner of the customer."""
+        leads = self.env["crm.lead"].sudo().search([
+            ("partner_id", "in", self.ids), ("user_id", "=", False), ("stage_id.is_won", "=", False)])
+        if leads:
+            leads.write({"user_id": user.id})
+
+    def _crm_plus_assign(self, user):
+        """Give the pool customers of ``self`` to ``user`` (the current user manages their pools); returns them."""
+        author = self.env.user
+        for pool in self.pool_id:
+            if not pool._is_admin(author):
+                raise AccessError(_("Only a sales manager or an administrator of %(pool)s may assign its customers.",
+                                    pool=pool.name))
+        if not user.has_group("crm_plus.group_crm_plus_user"):
+            raise UserError(_("%(user)s is not a salesperson.", user=user.name))
+        self._crm_plus_check_owned_cap(user, len(self))
+        # the pool customer is nobody's: the pool administrator writes it as the system after the checks above
+        partners = self.sudo()
+        now = fields.Datetime.now()
+        moves = [{"partner_id": p.id, "pool_id": p.pool_id.id, "user_id": user.id, "kind": "assign", "date": now}
+                 for p in partners]
+        bodies = {p.id: Markup("<p>%s</p>") % self.env._(
+            "Assigned from the customer pool %(pool)s to %(user)s by %(author)s.",
+            pool=p.pool_id.name, user=user.name, author=author.name) for p in partners}
+        partners.write({"user_id": user.id, "pool_id": False, "pool_date": False})
+        self.env["crm_plus.pool.move"].sudo().create(moves)
+        partners._message_log_batch(bodies=bodies)
+        partners._crm_plus_take_leads(user)
+        partners._crm_plus_move_contacts(user)
+        return self.browse(partners.ids)
 
     def action_crm_plus_claim(self):
         """The current salesperson takes the selected pool customers, within the pool's daily limit."""
@@ -670,6 +942,10 @@ class ResPartner(models.Model):
         if not user.has_group("crm_plus.group_crm_plus_user"):
             raise AccessError(_("Only salespeople can claim customers from a pool."))
         self.check_access("read")
+        for partner, end in self._crm_plus_lockouts(user).items():
+            raise UserError(_(
+                "%(partner)s went back to the customer pool from you: you may claim it again from %(date)s.",
+                partner=partner.display_name, date=fields.Datetime.to_string(end)))
         if user.has_group("crm_plus.group_crm_plus_manager"):
             return
         for pool in self.pool_id:
@@ -707,6 +983,7 @@ class ResPartner(models.Model):
                 raise UserError(_(
                     "You may claim %(limit)s customers a day from %(pool)s: %(left)s left today, %(wanted)s selected.",
                     limit=pool.claim_limit, pool=pool.name, left=left, wanted=wanted))
+        self._crm_plus_check_owned_cap(user, len(partners))
         moves = [{"partner_id": p.id, "pool_id": p.pool_id.id, "user_id": user.id, "kind": "claim", "date": now}
                  for p in partners]
         bodies = {}
@@ -716,44 +993,9 @@ class ResPartner(models.Model):
         partners.write({"user_id": user.id, "pool_id": False, "pool_date": False})
         self.env["crm_plus.pool.move"].sudo().create(moves)
         partners._message_log_batch(bodies=bodies)
+        partners._crm_plus_take_leads(user)
+        partners._crm_plus_move_contacts(user)
         return self.browse(partners.ids)
-
-    def _crm_plus_last_followup(self):
-        """{partner id: last follow-up}: a note, e-mail or done activity on the customer or its leads,
-        an activity scheduled, a lead stage change, a quotation, a claim from the pool."""
-        last = {}
-
-        def bump(partner_id, date):
-            if partner_id and date and (partner_id not in last or date > last[partner_id]):
-                last[partner_id] = date
-
-        worked = ["|", ("message_type", "in", ("comment", "email")), ("mail_activity_type_id", "!=", False)]
-        Message = self.env["mail.message"].sudo()
-        for res_id, date in Message._read_group(
-                [("model", "=", "res.partner"), ("res_id", "in", self.ids), *worked], ["res_id"], ["date:max"]):
-            bump(res_id, date)
-        leads = self.env["crm.lead"].sudo().with_context(active_test=False).search_fetch(
-            [("partner_id", "in", self.ids)], ["partner_id", "date_last_stage_update"])
-        lead_partner = {lead.id: lead.partner_id.id for lead in leads}
-        for lead in leads:
-            bump(lead.partner_id.id, lead.date_last_stage_update)
-        for res_id, date in Message._read_group(
-                [("model", "=", "crm.lead"), ("res_id", "in", leads.ids), *worked], ["res_id"], ["date:max"]):
-            bump(lead_partner.get(res_id), date)
-        Activity = self.env["mail.activity"].sudo()
-        for res_id, date in Activity._read_group(
-                [("res_model", "=", "res.partner"), ("res_id", "in", self.ids)], ["res_id"], ["create_date:max"]):
-            bump(res_id, date)
-        for res_id, date in Activity._read_group(
-                [("res_model", "=", "crm.lead"), ("res_id", "in", leads.ids)], ["res_id"], ["create_date:max"]):
-            bump(lead_partner.get(res_id), date)
-        for partner, date in self.env["sale.order"].sudo()._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["date_order:max"]):
-            bump(partner.id, date)
-        for partner, date in self.env["crm_plus.pool.move"].sudo()._read_group(
-                [("partner_id", "in", self.ids), ("kind", "=", "claim")], ["partner_id"], ["date:max"]):
-            bump(partner.id, date)
-        return last
 
     # --- invoice title card (开票信息) of the customer, read by its invoices -------------------------------
     invoice_title = fields.Char(tracking=True,
@@ -785,7 +1027,9 @@ class ResPartner(models.Model):
 
         One grouped query per source for all of ``self``: notes, e-mails and done activities on the
         customer, its contacts, leads and orders; open activities there (their creation); meetings
-        already started; orders; posted invoices.
+        already started; lead stage changes (and creation); quotations and orders; posted invoices; claims
+        and assignments from the customer pool. This is the one "last follow-up" of CRM Plus: the
+        lifecycle flags and the customer pool both read it.
         """
         last = {}
 
@@ -798,7 +1042,7 @@ class ResPartner(models.Model):
             [("commercial_partner_id", "in", self.ids)], ["commercial_partner_id"])
         commercial = {p.id: p.commercial_partner_id.id for p in contacts}
         leads = self.env["crm.lead"].sudo().with_context(active_test=False).search_fetch(
-            [("partner_id", "in", contacts.ids)], ["partner_id"])
+            [("partner_id", "in", contacts.ids)], ["partner_id", "date_last_stage_update"])
         orders = self.env["sale.order"].sudo().search_fetch(
             [("partner_id", "in", contacts.ids), ("state", "!=", "cancel")], ["partner_id", "date_order"])
         owner = {("res.partner", pid): cid for pid, cid in commercial.items()}
@@ -828,6 +1072,13 @@ class ResPartner(models.Model):
                 [("commercial_partner_id", "in", self.ids), ("state", "=", "posted"),
                  ("move_type", "in", ("out_invoice", "out_refund"))],
                 ["commercial_partner_id"], ["invoice_date:max"]):
+            bump(partner.id, date)
+        for lead in leads:
+            if lead.date_last_stage_update and lead.date_last_stage_update <= now:
+                bump(commercial.get(lead.partner_id.id), lead.date_last_stage_update)
+        # a new owner (claim from the pool, assignment) starts a fresh follow-up period
+        for partner, date in self.env["crm_plus.pool.move"].sudo()._read_group(
+                [("partner_id", "in", self.ids), ("kind", "in", ("claim", "assign"))], ["partner_id"], ["date:max"]):
             bump(partner.id, date)
         return last
 
@@ -863,7 +1114,37 @@ class ResPartner(models.Model):
                 "activity_type_id": todo.id if todo else False,
                 "date_deadline": fields.Date.context_today(user),
             })
-        return self.env["mail.activity"].sudo().create(vals_list)
+        # the activities copy the customer's name (res_name) one by one: compute the names in one go
+        self.mapped("display_name")
+        # an automated to-do in the assignee's list, without one notification e-mail each (as Odoo's own
+        # contract crons do): a churn scan may flag thousands of customers in one night
+        return self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _crm_plus_store_lifecycle(self, changes):
+        """Store ``changes`` ({partner id: lifecycle values}) in one UPDATE per batch of the daily scan.
+
+        The three fields are readonly, untracked, written by this scan only and not synced to contacts:
+        the ORM's partner write (tracking, commercial field sync: milliseconds a partner, hours over a
+        large base) is skipped; caches and dependent fields are handled as a write would.
+        """
+        if not changes:
+            return
+        fnames = ["last_interaction_date", "lifecycle_state", "is_high_value"]
+        partners = self.browse(changes)
+        partners.flush_recordset(fnames)
+        rows = SQL(", ").join(
+            SQL("(%s, %s::timestamp, %s::varchar, %s::boolean)", pid, vals["last_interaction_date"] or None,
+                vals["lifecycle_state"], vals["is_high_value"])
+            for pid, vals in changes.items())
+        self.env.cr.execute(SQL(
+            """UPDATE res_partner p
+                  SET last_interaction_date = v.last_date, lifecycle_state = v.state, is_high_value = v.high,
+                      write_date = %(now)s, write_uid = %(uid)s
+                 FROM (VALUES %(rows)s) AS v(id, last_date, state, high)
+                WHERE p.id = v.id""",
+            now=fields.Datetime.now(), uid=self.env.uid, rows=rows))
+        partners.invalidate_recordset([*fnames, "write_date", "write_uid"])
+        partners.modified(fnames)
 
     @api.model
     def _cron_compute_lifecycle(self, batch_size=2000):
@@ -891,20 +1172,19 @@ class ResPartner(models.Model):
                 break
             last = batch._crm_plus_last_interaction()
             high = batch._crm_plus_high_value(threshold, today)
-            changes, churning = {}, self.browse()
+            changes, churning = {}, []
             for partner in batch:
                 date = last.get(partner.id)
                 state = lifecycle_state(date or partner.create_date, now, churn_days, dormant_days)
                 vals = {"last_interaction_date": date or False, "lifecycle_state": state,
                         "is_high_value": partner.id in high}
                 if any(partner[fname] != value for fname, value in vals.items()):
-                    changes.setdefault(tuple(vals.items()), []).append(partner.id)
+                    changes[partner.id] = vals
                 if state == "churn_risk" and partner.lifecycle_state != "churn_risk":
-                    churning |= partner
-            for vals, ids in changes.items():
-                Partner.browse(ids).write(dict(vals))
-                written += len(ids)
-            churning._crm_plus_churn_activities(churn_days)
+                    churning.append(partner.id)
+            Partner._crm_plus_store_lifecycle(changes)
+            written += len(changes)
+            Partner.browse(churning)._crm_plus_churn_activities(churn_days)
             last_id = batch[-1].id
             done += len(batch)
             if not testing:
@@ -912,3 +1192,124 @@ class ResPartner(models.Model):
             self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
             batch.invalidate_recordset()
         return written
+
+    # --- reminders: next follow-up, birthdays; return visits (回访) ----------------------------------
+    next_followup_date = fields.Date(
+        string="Next Follow-up", copy=False, index="btree_not_null",
+        help="The salesperson gets a to-do on this date (once per date set).")
+    next_followup_note = fields.Char(string="Follow-up Note", copy=False)
+    next_followup_todo = fields.Boolean(
+        compute="_compute_next_followup_todo", store=True, readonly=False, copy=False,
+        help="Technical: the to-do of the next follow-up date is still to be created.")
+    birthday = fields.Date(copy=False, help="The salesperson gets a to-do some days before (see the settings).")
+    birthday_reminded_year = fields.Integer(copy=False, readonly=True,
+                                            help="Technical: the year of the last birthday reminded.")
+    return_visit_ids = fields.One2many("crm_plus.return.visit", "partner_id", string="Return Visits",
+                                       groups="crm_plus.group_crm_plus_user")
+    return_visit_count = fields.Integer(compute="_compute_return_visit_stats", groups="crm_plus.group_crm_plus_user")
+    return_visit_satisfaction = fields.Float(
+        string="Average Satisfaction", compute="_compute_return_visit_stats", digits=(3, 1),
+        groups="crm_plus.group_crm_plus_user", help="Average stars (1-5) of the done return visits (回访).")
+
+    @api.depends("next_followup_date")
+    def _compute_next_followup_todo(self):
+        for partner in self:
+            partner.next_followup_todo = bool(partner.next_followup_date)
+
+    def _compute_return_visit_stats(self):
+        """Two grouped queries for all of ``self`` (visits count for the commercial partner)."""
+        keys = list(set(self.commercial_partner_id.ids))
+        Visit = self.env["crm_plus.return.visit"]
+        counts = dict(Visit._read_group([("partner_id", "in", keys)], ["partner_id"], ["__count"]))
+        scores = dict(Visit._read_group(
+            [("partner_id", "in", keys), ("state", "=", "done"), ("satisfaction_score", ">", 0)],
+            ["partner_id"], ["satisfaction_score:avg"]))
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            partner.return_visit_count = counts.get(commercial, 0)
+            partner.return_visit_satisfaction = scores.get(commercial, 0.0)
+
+    def action_crm_plus_return_visits(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("crm_plus.action_crm_plus_return_visit")
+        action.update({"domain": [("partner_id", "=", self.commercial_partner_id.id)],
+                       "context": {"default_partner_id": self.commercial_partner_id.id}})
+        return action
+
+    def _crm_plus_reminder_owner(self):
+        """Who is reminded about this partner: its salesperson, else its company's."""
+        self.ensure_one()
+        return self.user_id or self.commercial_partner_id.user_id
+
+    def _crm_plus_todo(self, reminders):
+        """Automated to-dos ``reminders``: [(partner, user, summary, deadline)], created as the system."""
+        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        return self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
+            "res_model_id": model_id, "res_id": partner.id, "user_id": user.id, "summary": summary,
+            "automated": True, "activity_type_id": todo.id if todo else False, "date_deadline": deadline,
+        } for partner, user, summary, deadline in reminders])
+
+    @api.model
+    def _cron_crm_plus_reminders(self, batch_size=500):
+        """Create the to-dos of next follow-ups (on their date) and birthdays (some days before).
+
+        Idempotent: a follow-up date is reminded once (``next_followup_todo`` goes down; setting a new
+        date raises it again), a birthday once a year (``birthday_reminded_year``); batches committed one
+        by one. Returns the number of to-dos created.
+        """
+        testing = getattr(threading.current_thread(), "testing", False)
+        today = fields.Date.context_today(self)
+        Partner = self.sudo().with_context(active_test=True)
+        created = 0
+        followup_domain = [("next_followup_todo", "=", True), ("next_followup_date", "<=", today)]
+        remaining = Partner.search_count(followup_domain)
+        done = 0
+        while batch := Partner.search(followup_domain, order="id", limit=batch_size):
+            reminders = []
+            for partner in batch:
+                user = partner._crm_plus_reminder_owner()
+                if user:
+                    summary = partner.with_context(lang=user.lang or self.env.lang).env._(
+                        "Follow up: %(note)s", note=partner.next_followup_note or partner.display_name)
+                    reminders.append((partner, user, summary, partner.next_followup_date))
+            created += len(self._crm_plus_todo(reminders))
+            batch.write({"next_followup_todo": False})
+            done += len(batch)
+            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        created += self._crm_plus_birthday_reminders(today, batch_size, testing)
+        return created
+
+    @api.model
+    def _crm_plus_birthday_reminders(self, today, batch_size, testing):
+        days = self.env["res.config.settings"]._crm_plus_param("birthday_reminder_days")
+        if days < 0:
+            return 0
+        end = fields.Date.add(today, days=days)
+        Partner = self.sudo().with_context(active_test=True)
+        # one condition per month: the "in" operator is not supported on a date part
+        months = [[("birthday.month_number", "=", month)] for month in months_between(today, end)]
+        domain = [("birthday", "!=", False), *expression.OR(months)]
+        created, last_id = 0, 0
+        while batch := Partner.search([*domain, ("id", ">", last_id)], order="id", limit=batch_size):
+            reminders, reminded = [], {}
+            for partner in batch:
+                day = upcoming_anniversary(partner.birthday, today, days)
+                if not day or partner.birthday_reminded_year >= day.year:
+                    continue
+                reminded.setdefault(day.year, []).append(partner.id)
+                user = partner._crm_plus_reminder_owner()
+                if user:
+                    summary = partner.with_context(lang=user.lang or self.env.lang).env._(
+                        "Birthday of %(name)s on %(date)s", name=partner.display_name,
+                        date=fields.Date.to_string(day))
+                    reminders.append((partner, user, summary, day))
+            created += len(self._crm_plus_todo(reminders))
+            for year, ids in reminded.items():
+                Partner.browse(ids).write({"birthday_reminded_year": year})
+            last_id = batch[-1].id
+            if not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return created

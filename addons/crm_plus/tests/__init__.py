@@ -5,9 +5,17 @@ from . import test_import
 from . import test_lifecycle
 from . import test_partner_keys
 from . import test_pool
+from . import test_pool_rules
+from . import test_reminders
+from . import test_return_visit
 from . import test_roles
 from . import test_routing
+from . import test_routing_batch
 from . import test_tools
 from . import test_ui
 from . import test_contract
 from . import test_contract_access
+from . import test_data_scope
+from . import test_contract_analysis
+from . import test_contract_ui
+from . import test_pool_guards
