@@ -36,7 +36,19 @@ SHOTS = [
     ("import-customers", "steward", "/action-crm_plus.action_crm_plus_import_job", DESKTOP),
     ("change-requests", "steward", "/action-crm_plus.action_crm_plus_partner_change_request", DESKTOP),
     ("settings-duplicates", "admin", "/settings#crm_plus", DESKTOP),
+    ("contract-form", "manager", "/action-crm_plus.action_crm_plus_contract/%(contract)s", DESKTOP),
+    ("contracts-kanban-phone", "sales", "/action-crm_plus.action_crm_plus_contract?view_type=kanban", PHONE),
+    ("contract-analysis", "manager", "/action-crm_plus.action_crm_plus_contract_analysis", DESKTOP),
+    ("customer-finance", "finance", "/action-crm_plus.action_crm_plus_customers/%(customer)s", DESKTOP),
+    ("routing-rules", "manager", "/action-crm_plus.action_crm_plus_routing_rule", DESKTOP),
+    ("pool-customers-phone", "sales", "/action-crm_plus.action_crm_plus_pool_customers", PHONE),
+    ("pool-moves", "manager", "/action-crm_plus.action_crm_plus_pool_move", DESKTOP),
+    ("return-visits-phone", "sales", "/action-crm_plus.action_crm_plus_return_visit", PHONE),
 ]
+# shots that need a click after the page settles (a notebook tab...): name -> CSS selector
+CLICKS = {
+    "customer-finance": "a[name=crm_plus_finance]",
+}
 
 
 class Browser:
@@ -111,6 +123,8 @@ def main():
     parser.add_argument("--url", default=os.environ.get("CRM_PLUS_URL", "http://localhost:8069"))
     parser.add_argument("--only", nargs="*", help="names of shots to take")
     parser.add_argument("--duplicate", default="1", help="id of a customer with a likely duplicate")
+    parser.add_argument("--contract", default="1", help="id of a contract to show")
+    parser.add_argument("--customer", default="1", help="id of a customer with invoices and contracts")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for name, login, path, (width, height) in SHOTS:
@@ -119,7 +133,11 @@ def main():
         browser = Browser(width, height)
         try:
             browser.login(args.url, login, login)
-            browser.goto(args.url + "/odoo" + path % {"duplicate": args.duplicate})
+            browser.goto(args.url + "/odoo" + path % {"duplicate": args.duplicate, "contract": args.contract,
+                                                       "customer": args.customer})
+            if name in CLICKS:
+                browser.js("document.querySelector(%s).click()" % json.dumps(CLICKS[name]))
+                time.sleep(1.5)
             browser.shot(OUT / ("%s.png" % name))
             print("docs/images/%s.png" % name)
         finally:

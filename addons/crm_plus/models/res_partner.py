@@ -906,18 +906,23 @@ class ResPartner(models.Model):
         self._crm_plus_check_owned_cap(user, len(self))
         # the pool customer is nobody's: the pool administrator writes it as the system after the checks above
         partners = self.sudo()
-        now = fields.Datetime.now()
-        moves = [{"partner_id": p.id, "pool_id": p.pool_id.id, "user_id": user.id, "kind": "assign", "date": now}
-                 for p in partners]
         bodies = {p.id: Markup("<p>%s</p>") % self.env._(
             "Assigned from the customer pool %(pool)s to %(user)s by %(author)s.",
             pool=p.pool_id.name, user=user.name, author=author.name) for p in partners}
-        partners.write({"user_id": user.id, "pool_id": False, "pool_date": False})
-        self.env["crm_plus.pool.move"].sudo().create(moves)
-        partners._message_log_batch(bodies=bodies)
-        partners._crm_plus_take_leads(user)
-        partners._crm_plus_move_contacts(user)
+        partners._crm_plus_hand_over(user, "assign", bodies)
         return self.browse(partners.ids)
+
+    def _crm_plus_hand_over(self, user, kind, bodies):
+        """The pool customers of ``self`` (as the system, checks done) go to ``user``: a move of ``kind``
+        and a note (``bodies``) each; their unowned open leads and their contacts follow."""
+        now = fields.Datetime.now()
+        moves = [{"partner_id": p.id, "pool_id": p.pool_id.id, "user_id": user.id, "kind": kind, "date": now}
+                 for p in self]
+        self.write({"user_id": user.id, "pool_id": False, "pool_date": False})
+        self.env["crm_plus.pool.move"].sudo().create(moves)
+        self._message_log_batch(bodies=bodies)
+        self._crm_plus_take_leads(user)
+        self._crm_plus_move_contacts(user)
 
     def action_crm_plus_claim(self):
         """The current salesperson takes the selected pool customers, within the pool's daily limit."""
@@ -984,17 +989,10 @@ class ResPartner(models.Model):
                     "You may claim %(limit)s customers a day from %(pool)s: %(left)s left today, %(wanted)s selected.",
                     limit=pool.claim_limit, pool=pool.name, left=left, wanted=wanted))
         self._crm_plus_check_owned_cap(user, len(partners))
-        moves = [{"partner_id": p.id, "pool_id": p.pool_id.id, "user_id": user.id, "kind": "claim", "date": now}
-                 for p in partners]
-        bodies = {}
-        for partner in partners:
-            bodies[partner.id] = Markup("<p>%s</p>") % _(
-                "Claimed from the customer pool %(pool)s by %(user)s.", pool=partner.pool_id.name, user=user.name)
-        partners.write({"user_id": user.id, "pool_id": False, "pool_date": False})
-        self.env["crm_plus.pool.move"].sudo().create(moves)
-        partners._message_log_batch(bodies=bodies)
-        partners._crm_plus_take_leads(user)
-        partners._crm_plus_move_contacts(user)
+        bodies = {partner.id: Markup("<p>%s</p>") % self.env._(
+            "Claimed from the customer pool %(pool)s by %(user)s.", pool=partner.pool_id.name, user=user.name)
+            for partner in partners}
+        partners._crm_plus_hand_over(user, "claim", bodies)
         return self.browse(partners.ids)
 
     # --- invoice title card (开票信息) of the customer, read by its invoices -------------------------------
