@@ -790,21 +790,25 @@ class ResPartner(models.Model):
                 ends[self.browse(partner.id)] = end
         return ends
 
-    def _crm_plus_find_pool(self):
-        """The first pool (by sequence) whose company and teams cover this customer."""
+    def _crm_plus_find_pool(self, pools=None):
+        """The first pool (by sequence) whose company and teams cover this customer, among ``pools``
+        (default: the active pools; pass them when looking up many customers)."""
         self.ensure_one()
+        if pools is None:
+            pools = self._crm_plus_active_pools()
+        return next((pool for pool in pools if pool._matches(self)), self.env["crm_plus.pool"])
+
+    def _crm_plus_active_pools(self):
         # pools are configuration everybody may read; searched as the system for users of other companies
-        for pool in self.env["crm_plus.pool"].sudo().search([("active", "=", True)]):
-            if pool._matches(self):
-                return pool
-        return self.env["crm_plus.pool"]
+        return self.env["crm_plus.pool"].sudo().search([("active", "=", True)])
 
     def _crm_plus_release(self, user):
         """Put the customers of ``self`` back in their pool (after ``_crm_plus_check_manage``); returns them."""
         now = fields.Datetime.now()
         # the salesperson may not write a customer once it is nobody's: the move is done as the system
         partners = self.sudo()
-        pools = {partner.id: partner._crm_plus_find_pool() for partner in partners}
+        active_pools = self._crm_plus_active_pools()
+        pools = {partner.id: partner._crm_plus_find_pool(active_pools) for partner in partners}
         missing = partners.filtered(lambda p: not pools[p.id])
         if missing:
             raise UserError(_("No customer pool covers %(names)s: ask a sales manager to set one up.",
@@ -845,8 +849,9 @@ class ResPartner(models.Model):
         partners = self.sudo()
         partners.write({"crm_plus_locked": locked})
         kind = "lock" if locked else "unlock"
+        active_pools = self._crm_plus_active_pools()
         self.env["crm_plus.pool.move"].sudo().create([{
-            "partner_id": p.id, "pool_id": p._crm_plus_find_pool().id or False, "user_id": p.user_id.id,
+            "partner_id": p.id, "pool_id": p._crm_plus_find_pool(active_pools).id or False, "user_id": p.user_id.id,
             "kind": kind, "date": fields.Datetime.now(),
         } for p in partners])
         message = _("Locked by %(user)s: exempt from the customer pool.", user=self.env.user.name) if locked else \
