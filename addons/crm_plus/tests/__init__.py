@@ -19,3 +19,4 @@ from . import test_data_scope
 from . import test_contract_analysis
 from . import test_contract_ui
 from . import test_pool_guards
+from . import test_pool_visit_ui
