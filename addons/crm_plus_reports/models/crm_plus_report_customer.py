@@ -10,6 +10,7 @@ class CrmPlusReportCustomer(models.Model):
     """
 
     _name = "crm_plus.report.customer"
+    _inherit = ["crm_plus.scope.mixin"]
     _description = "Customer Analysis"
     _auto = False
     _order = "expected_revenue desc, id"

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.crm_plus_service.tests.common import CrmPlusServiceCase
 
@@ -56,6 +56,25 @@ class TestReportCustomer(CrmPlusServiceCase):
         for user in (self.user_manager, self.user_service_manager):
             self.assertTrue(self.row(self.customer, user))
             self.assertTrue(self.row(self.other_customer, user))
+
+    def test_department_scope_of_managers(self):
+        """A sales manager with an hr department sees its customers only (all without hr)."""
+        outsider = new_test_user(self.env, login="cp_report_outsider", groups="crm_plus.group_crm_plus_user")
+        far_customer = self.env["res.partner"].create({
+            "name": "报表范围外测试有限公司", "is_company": True, "user_id": outsider.id})
+        self.env.flush_all()
+        if "hr.employee" in self.env:
+            Department = self.env["hr.department"]
+            mine, other = Department.create([{"name": "Report Sales"}, {"name": "Report Elsewhere"}])
+            self.env["hr.employee"].create([
+                {"name": "Report Manager", "user_id": self.user_manager.id, "department_id": mine.id},
+                {"name": "Report Outsider", "user_id": outsider.id, "department_id": other.id},
+            ])
+            self.assertTrue(self.row(self.other_customer, self.user_manager), "their own customer")
+            self.assertFalse(self.row(far_customer, self.user_manager), "another department's customer")
+        else:
+            self.assertTrue(self.row(far_customer, self.user_manager))
+        self.assertTrue(self.row(far_customer, self.user_service_manager), "service managers see every customer")
 
     def test_no_access_for_others(self):
         for user in (self.user_sales, self.user_finance, self.user_steward, self.user_agent):
