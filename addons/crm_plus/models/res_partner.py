@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from ..tools import company_name, emails, match, person_name, phone, pinyin, uscc
 from ..tools.lifecycle import LIFECYCLE_STATES, latest, lifecycle_state
+from ..tools.masking import mask_value
 from ..tools.reminders import months_between, upcoming_anniversary
 from .crm_plus_pool import day_start_utc
 
@@ -522,6 +523,33 @@ class ResPartner(models.Model):
 
     def _crm_plus_matches_scope(self, scope):
         return super()._crm_plus_matches_scope(scope) or not self.partner_share
+
+    # display names with the e-mail (context show_email: mail composer, followers) hide a masked e-mail too
+    def _read_format(self, fnames, load="_classic_read"):
+        result = super()._read_format(fnames, load=load)
+        if "display_name" in fnames and self.env.context.get("show_email"):
+            labels = self._crm_plus_mask_display_names([(vals["id"], vals.get("display_name")) for vals in result])
+            for vals, (_id, label) in zip(result, labels, strict=True):
+                if "display_name" in vals:
+                    vals["display_name"] = label
+        return result
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        result = super().name_search(name=name, args=args, operator=operator, limit=limit)
+        if self.env.context.get("show_email"):
+            result = self._crm_plus_mask_display_names(result)
+        return result
+
+    @api.model
+    def _crm_plus_mask_display_names(self, pairs):
+        """[(id, display name)] with the e-mail in the names of masked partners masked."""
+        masked = self.browse(pid for pid, _label in pairs if isinstance(pid, int))._crm_plus_masked_ids()
+        if not masked:
+            return pairs
+        emails_by_id = {p.id: p.email for p in self.browse(masked).sudo()}  # the real address, to find it
+        return [(pid, label.replace(emails_by_id[pid], mask_value("email", emails_by_id[pid]))
+                 if pid in masked and label and emails_by_id.get(pid) else label) for pid, label in pairs]
 
     def _crm_plus_outside_contact_scope(self, scope):
         """Customers owned (or pooled) outside ``scope``; a contact belongs to its company's owner too."""

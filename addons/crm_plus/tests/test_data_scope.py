@@ -283,6 +283,18 @@ class TestDataScope(CrmPlusCase):
         # the server keeps the real values
         self.assertEqual(self.p_pool.with_user(user).phone, PHONES["pool"])
 
+    def test_display_name_with_email_masked(self):
+        """Mail dialogs show partners as "Name <e-mail>" (context show_email): a masked e-mail stays masked."""
+        Partner = self.env["res.partner"].with_user(self.user_sales).with_context(show_email=True)
+        names = dict(Partner.name_search("作用域测试 pool"))
+        self.assertIn("<s***@scope-test.example>", names[self.p_pool.id])
+        self.assertNotIn("scope.pool@", names[self.p_pool.id])
+        self.assertIn("<scope.own@scope-test.example>", dict(Partner.name_search("作用域测试 own"))[self.p_own.id])
+        shown = Partner.browse(self.p_pool.id).web_read({"display_name": {}})[0]["display_name"]
+        self.assertIn("<s***@scope-test.example>", shown)
+        manager = self.env["res.partner"].with_user(self.manager_nodep).with_context(show_email=True)
+        self.assertIn("scope.pool@", dict(manager.name_search("作用域测试 pool"))[self.p_pool.id])
+
     def test_chatter_tracking_masked(self):
         # a phone change as the chatter tracks it (the test environment disables tracking)
         message = self.p_pool._message_log(body="tracked")
