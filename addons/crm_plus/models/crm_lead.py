@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import company_name, emails, routing
+from ..tools import company_name, emails, phone, routing
 from .crm_plus_routing_rule import STRATEGIES as ROUTING_STRATEGIES
 
 _logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ class CrmLead(models.Model):
     def _crm_plus_identity_keys(self):
         """(kind, value) keys of the lead, normalised like the partners' keys."""
         self.ensure_one()
-        regions = tuple(dict.fromkeys(c for c in (self.country_id.code, self.env.company.country_id.code, "CN") if c))
+        regions = phone.reading_regions(self.country_id.code, self.env.company.country_id.code)
         keys = []
         for raw in (self.phone, self.mobile):
             key = self.env["res.partner"]._crm_plus_normalize_phone(raw, regions)

@@ -99,11 +99,6 @@ class CrmPlusRoutingRule(models.Model):
             "min_probability": self.min_probability,
         }
 
-    def _matches(self, lead):
-        """Whether the lead meets every condition of the rule (read from the prefetched lead)."""
-        self.ensure_one()
-        return routing.matches(self._routing_spec(), lead._crm_plus_routing_facts())
-
     def _candidate_users(self):
         """Who the rule may give leads to: its salespeople, else the team's active members."""
         self.ensure_one()

@@ -48,15 +48,12 @@ class ResConfigSettings(models.TransientModel):
         res = super().set_values()
         # Odoo saves a numeric setting of 0 as "not set", so its default would come back; for CRM Plus
         # 0 means "off" (no approval by amount, no churn flag, no re-routing...): keep an explicit 0
+        # likewise an unticked boolean whose default is True is kept as an explicit "False"
         params = self.env["ir.config_parameter"].sudo()
+        explicit = {"integer": "0", "float": "0", "boolean": "False"}
         for name, field in self._fields.items():
-            if (name.startswith("crm_plus_") and field.type in ("integer", "float") and field.config_parameter
-                    and not self[name]):
-                params.set_param(field.config_parameter, "0")
-            # likewise an unticked boolean whose default is True is kept as an explicit "False"
-            if (name.startswith("crm_plus_") and field.type == "boolean" and field.config_parameter
-                    and not self[name]):
-                params.set_param(field.config_parameter, "False")
+            if name.startswith("crm_plus_") and field.config_parameter and field.type in explicit and not self[name]:
+                params.set_param(field.config_parameter, explicit[field.type])
         return res
 
     @api.model

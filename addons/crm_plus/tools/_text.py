@@ -17,6 +17,11 @@ def nfkc(text):
     return unicodedata.normalize("NFKC", str(text))
 
 
+def fold(text):
+    """Case- and width-insensitive comparison key: NFKC, case-folded, single spaces; '' for nothing."""
+    return " ".join(nfkc(text).casefold().split())
+
+
 @lru_cache(maxsize=1)
 def _t2s_converter():
     """Build the OpenCC traditional→simplified converter once per process."""

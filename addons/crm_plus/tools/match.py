@@ -15,7 +15,7 @@ entity); a company compared with a person (both ``is_company`` given) halves it 
 sharing its company's phone is not a duplicate).
 """
 
-import unicodedata
+from ._text import fold, nfkc
 
 __all__ = ["BONUS", "WEIGHTS", "score_pair"]
 
@@ -34,19 +34,13 @@ TYPE_MISMATCH_FACTOR = 0.5
 
 
 def _code(value):
-    if not value:
-        return ""
-    return "".join(unicodedata.normalize("NFKC", str(value)).split()).replace("-", "").upper()
+    return "".join(nfkc(value).split()).replace("-", "").upper()
 
 
-def _text(value):
-    if not value:
-        return ""
-    return " ".join(unicodedata.normalize("NFKC", str(value)).casefold().split())
 
 
 def _city(value):
-    city = _text(value)
+    city = fold(value)
     return city[:-1] if len(city) > 2 and city.endswith("市") else city
 
 
@@ -69,13 +63,13 @@ def score_pair(a, b):
         reasons.append("vat")
     if _keys(a.get("phone_keys")) & _keys(b.get("phone_keys")):
         reasons.append("phone")
-    if {_text(key) for key in _keys(a.get("email_keys"))} & {_text(key) for key in _keys(b.get("email_keys"))}:
+    if {fold(key) for key in _keys(a.get("email_keys"))} & {fold(key) for key in _keys(b.get("email_keys"))}:
         reasons.append("email")
-    core_a, core_b = _text(a.get("company_core")), _text(b.get("company_core"))
+    core_a, core_b = fold(a.get("company_core")), fold(b.get("company_core"))
     if core_a and core_a == core_b:
         city_a, city_b = _city(a.get("city")), _city(b.get("city"))
         reasons.append("name_city" if not city_a or not city_b or city_a == city_b else "name")
-    person_a, person_b = _text(a.get("person_key")), _text(b.get("person_key"))
+    person_a, person_b = fold(a.get("person_key")), fold(b.get("person_key"))
     if person_a and person_a == person_b and not person_a.endswith("*"):
         reasons.append("person")
 

@@ -95,6 +95,13 @@ def _clean(raw):
 
 
 @lru_cache(maxsize=8192)
+def reading_regions(*country_codes):
+    """Regions tried, in order, for numbers written without a country code: ``country_codes`` (e.g. the
+    partner's country, then its company's; empty ones skipped), then China's numbering (the home market:
+    a number valid only there is Chinese)."""
+    return tuple(dict.fromkeys(code for code in (*country_codes, "CN") if code))
+
+
 def normalize_phone(raw, region="CN"):
     """Normalise one phone number to a ``PhoneKey``; ``None`` for empty/garbage input."""
     text, extension = _clean(raw)

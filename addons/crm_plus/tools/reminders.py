@@ -1,14 +1,13 @@
 """Reminder date arithmetic: birthdays and their anniversaries."""
 
-import calendar
-from datetime import date, timedelta
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 
 
 def anniversary(birthday, year):
     """``birthday``'s anniversary in ``year``; 29 February falls on the 28th in other years."""
-    if birthday.month == 2 and birthday.day == 29 and not calendar.isleap(year):
-        return date(year, 2, 28)
-    return birthday.replace(year=year)
+    return birthday + relativedelta(year=year)
 
 
 def upcoming_anniversary(birthday, today, days):

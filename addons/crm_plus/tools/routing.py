@@ -72,9 +72,6 @@ def least_loaded(loads, candidates=None):
     return min(pool, key=lambda c: (loads.get(c, 0), c))
 
 
-STRATEGIES = ("round_robin", "weighted", "least_loaded")
-
-
 def choose(strategy, candidates, last=None, weights=None, counts=None, loads=None):
     """One salesperson for one lead with the rule's strategy; None when nobody can take it."""
     if not candidates:

@@ -17,7 +17,6 @@ import codecs
 import csv
 import datetime
 import io
-import zipfile
 
 import chardet
 import openpyxl
@@ -79,8 +78,7 @@ def _rows(raw_rows, width):
         count += 1
         if count > MAX_ROWS:
             raise TabularError("too_many_rows", MAX_ROWS)
-        padding = [""] * (width - len(values)) if len(values) < width else []
-        yield row_number, (values + padding)[:width] if width else values
+        yield row_number, (values + [""] * width)[:width]  # as long as the header
 
 
 # --- xlsx -------------------------------------------------------------------------------------------
@@ -88,9 +86,7 @@ def _rows(raw_rows, width):
 def _xlsx_raw_rows(data):
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise TabularError("corrupted", str(exc)) from exc
-    except Exception as exc:  # openpyxl raises many kinds of errors on broken workbooks
+    except Exception as exc:  # openpyxl raises many kinds of errors on broken workbooks (zip, xml, key...)
         raise TabularError("corrupted", str(exc)) from exc
     if not workbook.worksheets:
         workbook.close()
@@ -101,8 +97,6 @@ def _xlsx_raw_rows(data):
         try:
             for row_number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
                 yield row_number, [cell_text(value) for value in row]
-        except TabularError:
-            raise
         except Exception as exc:  # a damaged sheet can fail at any row
             raise TabularError("corrupted", str(exc)) from exc
         finally:
