@@ -16,7 +16,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..tools import company_name, emails, import_columns, phone, tabular, uscc
-from ..tools._text import nfkc
+from ..tools._text import fold, nfkc
 
 _logger = logging.getLogger(__name__)
 
@@ -43,13 +43,8 @@ _COUNTRY_ALIASES = {"中国": "CN", "中国大陆": "CN", "中华人民共和国
                     "日本": "JP", "韩国": "KR", "德国": "DE", "法国": "FR", "新加坡": "SG"}
 
 
-def _fold(text):
-    """Case- and width-insensitive comparison key."""
-    return " ".join(nfkc(text).casefold().split())
-
-
 def _state_key(text):
-    key = _fold(text)
+    key = fold(text)
     for suffix in _STATE_SUFFIXES:
         if key.endswith(suffix) and len(key) > len(suffix):
             return key[: -len(suffix)]
@@ -162,7 +157,7 @@ class CrmPlusImportJob(models.Model):
         for job in self:
             job._check_editable()
             job._save_template_if_asked()
-            rows = job._prepare_rows()
+            rows = job._cached_rows()  # kept for the import that follows, as cleaned here
             job._match_all(rows)
             job._write_preview(rows)
         return True
@@ -347,36 +342,36 @@ class CrmPlusImportJob(models.Model):
         langs = {"en_US", "zh_CN", self.env.lang or "en_US"}
         countries = distinct("country")
         if countries:
-            folded = {_fold(value) for value in countries}
+            folded = {fold(value) for value in countries}
             codes = {value.upper() for value in countries}
-            codes |= {code for alias, code in _COUNTRY_ALIASES.items() if _fold(alias) in folded}
+            codes |= {code for alias, code in _COUNTRY_ALIASES.items() if fold(alias) in folded}
             domain = expression.OR([[("code", "in", list(codes))]]
                                    + [[("name", "=ilike", value)] for value in countries])
             for lang in langs:
                 for country in self.env["res.country"].with_context(lang=lang).search(domain):
-                    refs["country"].setdefault(_fold(country.name), country.id)
-                    refs["country"].setdefault(_fold(country.code), country.id)
+                    refs["country"].setdefault(fold(country.name), country.id)
+                    refs["country"].setdefault(fold(country.code), country.id)
             for alias, code in _COUNTRY_ALIASES.items():
-                if _fold(code) in refs["country"]:
-                    refs["country"].setdefault(_fold(alias), refs["country"][_fold(code)])
+                if fold(code) in refs["country"]:
+                    refs["country"].setdefault(fold(alias), refs["country"][fold(code)])
         if distinct("state"):
             country_ids = set(refs["country"].values()) | {self.company_id.country_id.id, self.env.ref("base.cn").id}
             for state in self.env["res.country.state"].search([("country_id", "in", list(country_ids - {False}))]):
-                for key in (_state_key(state.name), _fold(state.code)):
+                for key in (_state_key(state.name), fold(state.code)):
                     refs["state"].setdefault((state.country_id.id, key), state.id)
         if distinct("customer_level"):
             Level = self.env["crm_plus.customer.level"]
             for lang in langs:
                 for level in Level.with_context(lang=lang).search([("active", "=", True)]):
-                    refs["customer_level"].setdefault(_fold(level.name), level.id)
+                    refs["customer_level"].setdefault(fold(level.name), level.id)
                     if level.code:
-                        refs["customer_level"].setdefault(_fold(level.code), level.id)
+                        refs["customer_level"].setdefault(fold(level.code), level.id)
         names = distinct("salesperson")
         if names:
             users = self.env["res.users"].search(["|", ("login", "in", list(names)), ("name", "in", list(names))])
             for user in users:
-                refs["salesperson"].setdefault(_fold(user.login), user.id)
-                refs["salesperson"].setdefault(_fold(user.name), user.id)
+                refs["salesperson"].setdefault(fold(user.login), user.id)
+                refs["salesperson"].setdefault(fold(user.name), user.id)
         return refs
 
     def _prepare_row(self, number, raw, values, mapping, refs):
@@ -398,7 +393,7 @@ class CrmPlusImportJob(models.Model):
         # country first: it is the region of the phone numbers
         country_id = False
         if text("country"):
-            country_id = refs["country"].get(_fold(text("country")))
+            country_id = refs["country"].get(fold(text("country")))
             if not country_id:
                 errors.append((header("country"), raw["country"], _("Unknown country.")))
         vals["country_id"] = country_id
@@ -411,9 +406,8 @@ class CrmPlusImportJob(models.Model):
                 errors.append((header("state"), raw["state"], _("Unknown state or province.")))
 
         # the same regions, in the same order, as the partners' own keys (res.partner._phone_regions)
-        regions = tuple(dict.fromkeys(c for c in (
-            self.env["res.country"].browse(country_id).code if country_id else None,
-            self.company_id.country_id.code, "CN") if c))
+        regions = phone.reading_regions(self.env["res.country"].browse(country_id).code if country_id else None,
+                                        self.company_id.country_id.code)
 
         uscc_code = False
         if text("uscc"):
@@ -468,14 +462,14 @@ class CrmPlusImportJob(models.Model):
             ("salesperson", "user_id", _("Unknown salesperson (write the login or the name of a user).")),
         ):
             if text(target):
-                record_id = refs[target].get(_fold(text(target)))
+                record_id = refs[target].get(fold(text(target)))
                 if record_id:
                     vals[field] = record_id
                 else:
                     errors.append((header(target), raw[target], message))
 
         core = company_name.canonical_company_name(name).core if is_company and name else ""
-        city_key = _fold(vals.get("city") or "")
+        city_key = fold(vals.get("city") or "")
         keys = []
         if uscc_code:
             keys.append(("uscc", uscc_code))
@@ -516,7 +510,7 @@ class CrmPlusImportJob(models.Model):
         if row["core"]:
             keys.append(("name_city", row["core"], row["city_key"]))
         if not keys and row["vals"]["name"]:
-            keys.append(("person", _fold(row["vals"]["name"]), row["parent_core"], row["city_key"]))
+            keys.append(("person", fold(row["vals"]["name"]), row["parent_core"], row["city_key"]))
         return keys
 
     @api.model
@@ -576,7 +570,7 @@ class CrmPlusImportJob(models.Model):
         Partner = self.env["res.partner"]
         found = self.env["crm_plus.partner.key"]._lookup({key for row in rows for key in row["keys"]})
         name_ids = {pid for (kind, _value), ids in found.items() if kind == "name" for pid in ids}
-        cities = {p.id: _fold(p.city or "") for p in Partner.browse(name_ids)}
+        cities = {p.id: fold(p.city or "") for p in Partner.browse(name_ids)}
         for row in rows:
             row["partner_id"] = False
             for kind in KEY_PRIORITY:
@@ -593,10 +587,10 @@ class CrmPlusImportJob(models.Model):
                                      ("is_company", "=", False)], order="id")
             index = {}
             for person in people:
-                key = (_fold(person.name), _fold(person.city or ""), person.parent_id.company_name_core or "")
+                key = (fold(person.name), fold(person.city or ""), person.parent_id.company_name_core or "")
                 index.setdefault(key, person.id)
             for row in loose:
-                row["partner_id"] = index.get((_fold(row["vals"]["name"]), row["city_key"], row["parent_core"]),
+                row["partner_id"] = index.get((fold(row["vals"]["name"]), row["city_key"], row["parent_core"]),
                                               False)
         matched = Partner.browse({row["partner_id"] for row in rows if row["partner_id"]})
         matched.fetch(list(FILLABLE_FIELDS))
@@ -761,8 +755,9 @@ class CrmPlusImportJob(models.Model):
     def _cached_rows(self):
         """The prepared rows of a file bigger than one batch, cleaned once and kept with the job.
 
-        A resumed background import reads them back while the file and the mapping are unchanged: 3 s
-        instead of 11 s at 50,000 rows (docs/benchmarks.md); a file of one batch is simply prepared.
+        The preview keeps them; the import and a resumed background import read them back while the file
+        and the mapping are unchanged (the rows imported are the rows previewed): 3 s instead of 11 s at
+        50,000 rows (docs/benchmarks.md). A file of one batch is simply prepared.
         """
         self.ensure_one()
         key = self._prepared_cache_key()
@@ -856,12 +851,13 @@ class CrmPlusImportJob(models.Model):
                 for row, partner in zip(create_rows, partners, strict=True):
                     row["partner_id"] = partner.id
                 result["created"] += len(create_rows)
-            for row in group:
-                if row["status"] == "update":
-                    self._update_partner(row["partner_id"], row["fill"])
-                    result["updated"] += 1
-                elif row["status"] == "skip":
-                    result["skipped"] += 1
+            update_rows = [row for row in group if row["status"] == "update"]
+            # one access check for the batch's existing customers, then their own values each
+            self.env["res.partner"].browse(row["partner_id"] for row in update_rows).check_access("write")
+            for row in update_rows:
+                self._update_partner(row["partner_id"], row["fill"])
+            result["updated"] += len(update_rows)
+            result["skipped"] += sum(1 for row in group if row["status"] == "skip")
         self._create_contacts([row for row in rows if row["contact_name"] and row["partner_id"]])
         return result
 
@@ -879,11 +875,10 @@ class CrmPlusImportJob(models.Model):
         ).create(vals_list)
 
     def _update_partner(self, partner_id, fill):
-        """Complete the empty fields of an existing customer found by its keys."""
-        partner = self.env["res.partner"].browse(partner_id)
-        partner.check_access("write")
+        """Complete the empty fields of an existing customer found by its keys (write access checked by
+        ``_apply_rows`` for the whole batch)."""
         # same reason as in _create_partners: the keys written here were matched to this very partner
-        partner.sudo().with_context(crm_plus_skip_duplicate_check=True).write(fill)
+        self.env["res.partner"].sudo().browse(partner_id).with_context(crm_plus_skip_duplicate_check=True).write(fill)
 
     def _create_contacts(self, rows):
         """The contact person named in a row, under its customer, once."""
@@ -892,10 +887,10 @@ class CrmPlusImportJob(models.Model):
         Partner = self.env["res.partner"]
         existing = Partner.search([("parent_id", "in", list({row["partner_id"] for row in rows})),
                                    ("name", "in", list({row["contact_name"] for row in rows}))])
-        known = {(contact.parent_id.id, _fold(contact.name)) for contact in existing}
+        known = {(contact.parent_id.id, fold(contact.name)) for contact in existing}
         vals_list = []
         for row in rows:
-            key = (row["partner_id"], _fold(row["contact_name"]))
+            key = (row["partner_id"], fold(row["contact_name"]))
             if key in known:
                 continue
             known.add(key)
