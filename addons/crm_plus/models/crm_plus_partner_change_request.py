@@ -79,7 +79,7 @@ class CrmPlusPartnerChangeRequest(models.Model):
                 subtype_xmlid="mail.mt_note")
 
     def _check_steward(self):
-        if not (self.env.su or self.env.user.has_group("crm_plus.group_crm_plus_data_steward")):
+        if not self.env["res.partner"]._crm_plus_may_edit_identity():
             raise UserError(_("Only a data steward can approve or reject a change of identity data."))
 
     def action_approve(self):

@@ -49,8 +49,7 @@ class CrmPlusPartnerMerge(models.AbstractModel):
         sources.with_context(crm_plus_skip_duplicate_check=True).write({
             "active": False, "merged_into_id": master.id,
         })
-        filled = self._fill_master(master, sources)
-        master._crm_plus_sync_keys()
+        filled = self._fill_master(master, sources)  # its write refreshes the master's keys when it fills one
         self._log(master, sources, moved, kept, filled, reason)
         _logger.info("crm_plus: merged partners %s into %s (%d references moved)",
                      sources.ids, master.id, sum(moved.values()))
@@ -81,17 +80,9 @@ class CrmPlusPartnerMerge(models.AbstractModel):
 
     @api.model
     def _partner_foreign_keys(self):
-        """(table, column) of every single-column foreign key to res_partner, from the catalogue."""
-        self.env.cr.execute(SQL(
-            """SELECT cl.relname, att.attname
-                 FROM pg_constraint con
-                 JOIN pg_class cl ON cl.oid = con.conrelid
-                 JOIN pg_attribute att ON att.attrelid = con.conrelid AND att.attnum = con.conkey[1]
-                WHERE con.contype = 'f' AND con.confrelid = 'res_partner'::regclass
-                  AND array_length(con.conkey, 1) = 1
-             ORDER BY cl.relname, att.attname"""
-        ))
-        return [(t, c) for t, c in self.env.cr.fetchall() if t not in KEEP_TABLES]
+        """(table, column) of every foreign key to res_partner, read from the catalogue by Odoo's own merge."""
+        fks = self.env["base.partner.merge.automatic.wizard"]._get_fk_on("res_partner")
+        return sorted((table, column) for table, column in fks if table not in KEEP_TABLES)
 
     @api.model
     def _reference_columns(self):

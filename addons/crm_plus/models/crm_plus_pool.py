@@ -95,11 +95,6 @@ class CrmPlusPool(models.Model):
         self.ensure_one()
         return {rule.level_id.id: rule.recover_days for rule in self.level_rule_ids}
 
-    def _recover_days_for(self, partner, by_level=None):
-        self.ensure_one()
-        by_level = self._days_by_level() if by_level is None else by_level
-        return by_level.get(partner.customer_level_id.id, self.recover_days)
-
     def _matches(self, partner):
         """Whether ``partner`` (a commercial customer) belongs to this pool's scope: company and teams."""
         self.ensure_one()
@@ -120,14 +115,6 @@ class CrmPlusPool(models.Model):
             domain.append(("team_id", "in", self.team_ids.ids))
         return domain
 
-    def _log_moves(self, kind, partners, user, date=None, pool=None):
-        """One move per partner (``pool``: this pool, or each partner's pool when self is empty)."""
-        date = date or fields.Datetime.now()
-        return self.env["crm_plus.pool.move"].sudo().create([{
-            "partner_id": partner.id, "pool_id": (pool or self).id or partner.pool_id.id or False,
-            "user_id": user.id if user else False, "kind": kind, "date": date,
-        } for partner in partners])
-
     def _recover(self, partners, now, last=None):
         """Take ``partners`` from their salesperson into this pool; one write, one log per customer.
 
@@ -135,42 +122,27 @@ class CrmPlusPool(models.Model):
         pool customer has no owner anywhere and whoever claims it next takes over fresh.
         """
         self.ensure_one()
-        owners = {partner.id: partner.user_id for partner in partners}
         last = partners._crm_plus_last_interaction() if last is None else last
-        partners.write({"user_id": False, "pool_id": self.id, "pool_date": now})
-        self.env["crm_plus.pool.move"].create([{
-            "partner_id": partner.id, "pool_id": self.id, "user_id": owners[partner.id].id, "kind": "recover",
-            "date": now,
-        } for partner in partners])
-        bodies = {}
-        for partner in partners:
-            bodies[partner.id] = Markup("<p>%s</p>") % _(
-                "Returned to the customer pool %(pool)s: no follow-up by %(user)s since %(date)s.",
-                pool=self.name, user=owners[partner.id].name,
-                date=fields.Date.to_string(last.get(partner.id) or partner.create_date))
-        partners._message_log_batch(bodies=bodies)
-        partners._crm_plus_release_leads(owners, _("Its customer returned to the customer pool %(pool)s.",
-                                                   pool=self.name))
-        partners._crm_plus_move_contacts(False, owners)
+        bodies = {partner.id: Markup("<p>%s</p>") % self.env._(
+            "Returned to the customer pool %(pool)s: no follow-up by %(user)s since %(date)s.",
+            pool=self.name, user=partner.user_id.name,
+            date=fields.Date.to_string(last.get(partner.id) or partner.create_date)) for partner in partners}
+        # the cron moves customers nobody may write once they are nobody's: as the system
+        partners.sudo()._crm_plus_to_pool(self, "recover", bodies, now, _(
+            "Its customer returned to the customer pool %(pool)s.", pool=self.name))
 
     def _warn(self, partners, due, now):
         """One automated to-do per owner of ``partners``: they return to this pool on ``due`` (a date per id)."""
         self.ensure_one()
-        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = []
+        # automated warnings: no "assigned to you" e-mail per to-do (the to-do list is where they are read)
+        reminders = []
         for partner in partners:
             user = partner.user_id
             summary = partner.with_context(lang=user.lang or self.env.lang).env._(
                 "Returns to the customer pool %(pool)s on %(date)s unless followed up",
                 pool=self.name, date=fields.Date.to_string(due[partner.id]))
-            vals_list.append({
-                "res_model_id": model_id, "res_id": partner.id, "user_id": user.id, "summary": summary,
-                "automated": True, "activity_type_id": todo.id if todo else False,
-                "date_deadline": due[partner.id],
-            })
-        # automated warnings: no "assigned to you" e-mail per to-do (the to-do list is where they are read)
-        self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+            reminders.append((partner, user, summary, due[partner.id]))
+        partners._crm_plus_todo(reminders)
         self.env["crm_plus.pool.move"].create([{
             "partner_id": partner.id, "pool_id": self.id, "user_id": partner.user_id.id, "kind": "warning",
             "date": now,

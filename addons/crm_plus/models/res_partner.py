@@ -12,7 +12,7 @@ from ..tools import company_name, emails, match, person_name, phone, pinyin, usc
 from ..tools.lifecycle import LIFECYCLE_STATES, latest, lifecycle_state
 from ..tools.masking import mask_value
 from ..tools.reminders import months_between, upcoming_anniversary
-from .crm_plus_pool import day_start_utc
+from .crm_plus_pool import LOSS_KINDS, START_KINDS, day_start_utc
 
 # partner fields whose change recomputes the identity keys
 KEY_SOURCE_FIELDS = {"name", "phone", "mobile", "email", "uscc", "vat", "is_company", "active", "parent_id",
@@ -137,11 +137,9 @@ class ResPartner(models.Model):
             partner.uscc_region = region or False
 
     def _phone_regions(self):
-        """Regions tried, in order, for numbers written without a country code: the partner's country,
-        its company's, then China's numbering (the home market: a number valid only there is Chinese)."""
+        """Regions tried for numbers without a country code: the partner's country, its company's, CN."""
         self.ensure_one()
-        codes = [self.country_id.code, (self.company_id or self.env.company).country_id.code, "CN"]
-        return tuple(dict.fromkeys(c for c in codes if c))
+        return phone.reading_regions(self.country_id.code, (self.company_id or self.env.company).country_id.code)
 
     @api.model
     def _crm_plus_normalize_phone(self, raw, regions):
@@ -160,8 +158,8 @@ class ResPartner(models.Model):
             regions = partner._phone_regions()
             phone_key = self._crm_plus_normalize_phone(partner.phone, regions)
             mobile_key = self._crm_plus_normalize_phone(partner.mobile, regions)
-            partner.phone_e164 = phone_key.e164 if phone_key and phone_key.valid else False
-            partner.mobile_e164 = mobile_key.e164 if mobile_key and mobile_key.valid else False
+            partner.phone_e164 = phone_key.e164 if phone_key else False
+            partner.mobile_e164 = mobile_key.e164 if mobile_key else False
             partner.phone_extension = (phone_key and phone_key.extension) or (mobile_key and mobile_key.extension)
             partner.phone_key_invalid = bool(
                 (partner.phone and not partner.phone_e164) or (partner.mobile and not partner.mobile_e164))
@@ -237,16 +235,7 @@ class ResPartner(models.Model):
             if not ok:
                 raise ValidationError(partner._crm_plus_uscc_error(error))
         active = self.filtered(lambda p: p.uscc and p.active)
-        if not active:
-            return
-        clashes = self.search([
-            ("uscc", "in", active.mapped("uscc")), ("id", "not in", active.ids), ("active", "=", True),
-        ])
-        for partner in active:
-            other = clashes.filtered(lambda o, p=partner: o.uscc == p.uscc and o.company_id == p.company_id)[:1]
-            if other:
-                raise ValidationError(_(
-                    "The USCC %(code)s is already used by %(partner)s.", code=partner.uscc, partner=other.display_name))
+        self._crm_plus_check_uscc_free([(p.uscc, p.company_id.id) for p in active], exclude=active.ids)
 
     @api.model
     def _crm_plus_check_uscc_free(self, codes, exclude=()):
@@ -309,7 +298,7 @@ class ResPartner(models.Model):
         if KEY_SOURCE_FIELDS.intersection(vals):
             self._crm_plus_sync_keys()
             if vals.get("active", True):
-                self._crm_plus_enforce_duplicates(fields_changed=set(vals))
+                self._crm_plus_enforce_duplicates()
         return res
 
     # ------------------------------------------------------------------------------------------------
@@ -438,7 +427,7 @@ class ResPartner(models.Model):
             return []
         # another salesperson's customer is still a duplicate: score every candidate as the system;
         # callers expose only names and reasons (and the records the user may read)
-        candidates = self.sudo().browse(candidate_ids).exists()
+        candidates = self.sudo().browse(candidate_ids)  # key rows go with their partner (cascade)
         commercial = self.parent_id.commercial_partner_id if self.parent_id else self._origin
         mine = self._crm_plus_match_vals()
         results = []
@@ -465,10 +454,10 @@ class ResPartner(models.Model):
             "is_company": self.is_company,
         }
 
-    def _crm_plus_enforce_duplicates(self, fields_changed=None):
+    def _crm_plus_enforce_duplicates(self):
         """Block the save when a configured key is shared with another partner (setting per key)."""
-        if self.env.context.get("crm_plus_skip_duplicate_check") and (
-                self.env.su or self.env.user.has_group("crm_plus.group_crm_plus_data_steward")):
+        # the skip is honoured for those who own identity data only (stewards, the system)
+        if self.env.context.get("crm_plus_skip_duplicate_check") and self._crm_plus_may_edit_identity():
             return
         modes = self.env["res.config.settings"]._crm_plus_duplicate_modes()
         blocking = {reason for reason, mode in modes.items() if mode == "block"}
@@ -662,8 +651,7 @@ class ResPartner(models.Model):
         }
         overdue = {
             p.id: (residual, oldest) for p, residual, oldest in Move._read_group(
-                [*base, ("move_type", "=", "out_invoice"), ("invoice_date_due", "<", today),
-                 ("payment_state", "in", ("not_paid", "partial"))],
+                [("commercial_partner_id", "in", keys), *self._crm_plus_overdue_domain(today)],
                 ["commercial_partner_id"], ["amount_residual_signed:sum", "invoice_date_due:min"])
         }
         payments = {
@@ -685,30 +673,29 @@ class ResPartner(models.Model):
             partner.last_payment_date = payments.get(key, False)
 
     @api.model
-    def _crm_plus_search_by_value(self, values, operator, value):
-        """Domain on partners whose commercial partner's value ({commercial partner id: value}) compares to
-        ``value``; partners missing from ``values`` have no value (0 or no date) and never match."""
-        ops = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b,
-               "<=": lambda a, b: a <= b, "=": lambda a, b: a == b, "!=": lambda a, b: a != b}
-        if operator not in ops:
+    def _crm_plus_overdue_domain(self, today):
+        """Posted customer invoices past their due date and not fully paid."""
+        return [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("invoice_date_due", "<", today),
+                ("payment_state", "in", ("not_paid", "partial"))]
+
+    @api.model
+    def _crm_plus_search_aggregate(self, model, domain, groupby, aggregate, operator, value):
+        """Domain on partners whose commercial partner's ``aggregate`` of ``model`` (grouped by ``groupby``)
+        compares to ``value``; partners without any such record never match."""
+        if operator not in (">", ">=", "<", "<=", "=", "!="):
             raise UserError(_("Unsupported search operator %(op)s.", op=operator))
-        matching = [pid for pid, v in values.items() if v and ops[operator](v, value)]
-        return [("commercial_partner_id", "in", matching)]
+        groups = self.env[model]._read_group(domain, [groupby], having=[(aggregate, operator, value)])
+        return [("commercial_partner_id", "in", [partner.id for partner, in groups])]
 
     def _search_overdue_amount(self, operator, value):
-        today = fields.Date.context_today(self)
-        groups = self.env["account.move"]._read_group(
-            [("move_type", "=", "out_invoice"), ("state", "=", "posted"), ("invoice_date_due", "<", today),
-             ("payment_state", "in", ("not_paid", "partial"))],
-            ["commercial_partner_id"], ["amount_residual_signed:sum"])
-        return self._crm_plus_search_by_value({p.id: v for p, v in groups}, operator, value)
+        return self._crm_plus_search_aggregate(
+            "account.move", self._crm_plus_overdue_domain(fields.Date.context_today(self)),
+            "commercial_partner_id", "amount_residual_signed:sum", operator, value)
 
     def _search_next_renewal_date(self, operator, value):
-        if isinstance(value, str):
-            value = fields.Date.to_date(value)
-        groups = self.env["crm_plus.contract"]._read_group(
-            [("state", "in", ("running", "expiring")), ("date_end", "!=", False)], ["partner_id"], ["date_end:min"])
-        return self._crm_plus_search_by_value({p.id: v for p, v in groups}, operator, value)
+        return self._crm_plus_search_aggregate(
+            "crm_plus.contract", [("state", "in", ("running", "expiring")), ("date_end", "!=", False)],
+            "partner_id", "date_end:min", operator, fields.Date.to_date(value))
 
     def action_view_contracts(self):
         self.ensure_one()
@@ -808,7 +795,7 @@ class ResPartner(models.Model):
         now = fields.Datetime.now()
         # the moves of other people's customers are read as the system: only dates come out
         losses = self.env["crm_plus.pool.move"].sudo()._read_group(
-            [("partner_id", "in", self.ids), ("user_id", "=", user.id), ("kind", "in", ("recover", "release"))],
+            [("partner_id", "in", self.ids), ("user_id", "=", user.id), ("kind", "in", LOSS_KINDS)],
             ["partner_id"], ["date:max"])
         ends = {}
         for partner, date in losses:
@@ -841,20 +828,28 @@ class ResPartner(models.Model):
         if missing:
             raise UserError(_("No customer pool covers %(names)s: ask a sales manager to set one up.",
                               names=", ".join(missing.mapped("display_name"))))
-        owners = {partner.id: partner.user_id for partner in partners}
         for pool in set(pools.values()):
             batch = partners.filtered(lambda p, pool=pool: pools[p.id] == pool)
-            batch.write({"user_id": False, "pool_id": pool.id, "pool_date": now, "crm_plus_locked": False})
-            self.env["crm_plus.pool.move"].sudo().create([{
-                "partner_id": p.id, "pool_id": pool.id, "user_id": owners[p.id].id, "kind": "release", "date": now,
-            } for p in batch])
             body = Markup("<p>%s</p>") % _(
                 "Released to the customer pool %(pool)s by %(user)s.", pool=pool.name, user=user.name)
-            batch._message_log_batch(bodies=dict.fromkeys(batch.ids, body))
-            batch._crm_plus_release_leads(owners, _("Its customer was released to the customer pool %(pool)s.",
-                                                    pool=pool.name))
-            batch._crm_plus_move_contacts(False, owners)
+            batch._crm_plus_to_pool(pool, "release", dict.fromkeys(batch.ids, body), now, _(
+                "Its customer was released to the customer pool %(pool)s.", pool=pool.name))
         return self.browse(partners.ids)
+
+    def _crm_plus_to_pool(self, pool, kind, bodies, now, lead_reason):
+        """The customers of ``self`` (as the system, checks done) go to ``pool``, nobody's and unlocked: a
+        move of ``kind`` naming their former salesperson and a note (``bodies``) each; their open leads and
+        contacts that salesperson held lose it too (``lead_reason`` logged on the leads). The counterpart
+        of ``_crm_plus_hand_over``."""
+        owners = {partner.id: partner.user_id for partner in self}
+        self.write({"user_id": False, "pool_id": pool.id, "pool_date": now, "crm_plus_locked": False})
+        self.env["crm_plus.pool.move"].sudo().create([{
+            "partner_id": partner.id, "pool_id": pool.id, "user_id": owners[partner.id].id, "kind": kind,
+            "date": now,
+        } for partner in self])
+        self._message_log_batch(bodies=bodies)
+        self._crm_plus_release_leads(owners, lead_reason)
+        self._crm_plus_move_contacts(False, owners)
 
     def _crm_plus_set_locked(self, locked):
         """Lock or unlock the customers of ``self`` (after ``_crm_plus_check_manage``), logging each move."""
@@ -962,16 +957,8 @@ class ResPartner(models.Model):
         partners = self.filtered("pool_id")
         partners._crm_plus_check_claim(self.env.user)
         claimed = partners._crm_plus_claim(self.env.user)
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": _("You now follow %(count)s customers up: %(names)s.",
-                             count=len(claimed), names=", ".join(claimed.mapped("display_name"))),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return self._crm_plus_notify(_("You now follow %(count)s customers up: %(names)s.",
+                                       count=len(claimed), names=", ".join(claimed.mapped("display_name"))))
 
     def _crm_plus_check_claim(self, user):
         """Raise unless ``user`` may claim the customers of ``self`` (all in a pool, member of it)."""
@@ -1109,7 +1096,7 @@ class ResPartner(models.Model):
                 bump(commercial.get(lead.partner_id.id), lead.date_last_stage_update)
         # a new owner (claim from the pool, assignment) starts a fresh follow-up period
         for partner, date in self.env["crm_plus.pool.move"].sudo()._read_group(
-                [("partner_id", "in", self.ids), ("kind", "in", ("claim", "assign"))], ["partner_id"], ["date:max"]):
+                [("partner_id", "in", self.ids), ("kind", "in", START_KINDS)], ["partner_id"], ["date:max"]):
             bump(partner.id, date)
         return last
 
@@ -1130,26 +1117,19 @@ class ResPartner(models.Model):
 
     def _crm_plus_churn_activities(self, days):
         """One to-do for the team leader (or else the salesperson) of each customer entering churn risk."""
-        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        vals_list = []
+        reminders = []
         for partner in self:
             user = partner.team_id.user_id or partner.user_id
             if not user:
                 continue
             summary = partner.with_context(lang=user.lang or self.env.lang).env._(
                 "Churn risk: no interaction for %(days)s days", days=days)
-            vals_list.append({
-                "res_model_id": model_id, "res_id": partner.id, "user_id": user.id, "summary": summary,
-                "automated": True,
-                "activity_type_id": todo.id if todo else False,
-                "date_deadline": fields.Date.context_today(user),
-            })
+            reminders.append((partner, user, summary, fields.Date.context_today(user)))
         # the activities copy the customer's name (res_name) one by one: compute the names in one go
         self.mapped("display_name")
-        # an automated to-do in the assignee's list, without one notification e-mail each (as Odoo's own
-        # contract crons do): a churn scan may flag thousands of customers in one night
-        return self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create(vals_list)
+        # an automated to-do in the assignee's list, without one notification e-mail each: a churn scan may
+        # flag thousands of customers in one night
+        return self._crm_plus_todo(reminders)
 
     def _crm_plus_store_lifecycle(self, changes):
         """Store ``changes`` ({partner id: lifecycle values}) in one UPDATE per batch of the daily scan.
