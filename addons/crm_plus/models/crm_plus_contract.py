@@ -27,11 +27,6 @@ ALLOWED_TRANSITIONS = {
     "renewed": set(),
     "terminated": set(),
 }
-# settings (system parameters) and their defaults
-PARAM_RENEWAL_DAYS = "renewal_days"
-PARAM_DISCOUNT_THRESHOLD = "contract_discount_threshold"
-PARAM_AMOUNT_LIMIT = "contract_amount_limit"
-PARAM_LEADER_LIMIT = "contract_leader_limit"
 
 
 def parse_schedule(text):
@@ -193,26 +188,22 @@ class CrmPlusContract(models.Model):
             raise UserError(_("Contract %(name)s is waiting for approval: only an approver can start it.",
                               name=self.name))
 
-    @api.model
-    def _get_param(self, name):
-        return self.env["res.config.settings"]._crm_plus_param(name)
-
     def _needs_approval(self):
         """True when a line's discount or the amount is above the thresholds of the settings."""
         self.ensure_one()
-        threshold = self._get_param(PARAM_DISCOUNT_THRESHOLD)
-        limit = self._get_param(PARAM_AMOUNT_LIMIT)
+        threshold = self.env["res.config.settings"]._crm_plus_param("contract_discount_threshold")
+        limit = self.env["res.config.settings"]._crm_plus_param("contract_amount_limit")
         return (float_compare(self.max_discount, threshold, precision_digits=2) > 0
                 or (limit > 0 and self.currency_id.compare_amounts(self.amount, limit) > 0))
 
-    def _can_approve(self, user=None):
+    def _can_approve(self):
         """Sales managers approve anything; team leaders approve below the second limit."""
         self.ensure_one()
-        user = user or self.env.user
+        user = self.env.user
         if self.env.su or user.has_group("crm_plus.group_crm_plus_manager"):
             return True
         if user.has_group("crm_plus.group_crm_plus_team_leader"):
-            limit = self._get_param(PARAM_LEADER_LIMIT)
+            limit = self.env["res.config.settings"]._crm_plus_param("contract_leader_limit")
             return not limit or self.currency_id.compare_amounts(self.amount, limit) < 0
         return False
 
@@ -398,7 +389,7 @@ class CrmPlusContract(models.Model):
         Expiring contracts go in smaller batches: each one makes an opportunity, an activity and an e-mail.
         """
         today = fields.Date.context_today(self)
-        days = self._get_param(PARAM_RENEWAL_DAYS)
+        days = self.env["res.config.settings"]._crm_plus_param("renewal_days")
         expired = self.search([("state", "in", ("running", "expiring")), ("date_end", "<", today)], order="id")
         expiring = self.search([("state", "=", "running"), ("date_end", ">=", today),
                                 ("date_end", "<=", today + timedelta(days=days))], order="id")
@@ -476,11 +467,9 @@ class CrmPlusContract(models.Model):
     @api.model
     def _renewal_rate(self, date_from, date_to):
         """renewed / (renewed + expired) of the contracts ending between the two dates (0.0 when none)."""
-        counts = dict(self._read_group(
-            [("date_end", ">=", date_from), ("date_end", "<=", date_to), ("state", "in", ("renewed", "expired"))],
-            ["state"], ["__count"]))
-        closed = counts.get("renewed", 0) + counts.get("expired", 0)
-        return counts.get("renewed", 0) / closed if closed else 0.0
+        counts = self._renewal_counts_by("company_id", date_from, date_to).values()
+        renewed, closed = sum(r for r, _c in counts), sum(c for _r, c in counts)
+        return renewed / closed if closed else 0.0
 
     @api.model
     def _renewal_counts_by(self, groupby, date_from, date_to, domain=None):

@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.osv import expression
 
 INSTALMENT_STATES = [("due", "Due"), ("partial", "Partially Paid"), ("paid", "Paid"), ("overdue", "Overdue")]
 
@@ -108,8 +109,7 @@ class CrmPlusContractInstalment(models.Model):
             "due": [("residual_amount", ">", 0.0), ("paid_amount", "=", 0.0), ("date_due", ">=", today)],
         }
         values = [value] if isinstance(value, str) else list(value)
-        ids = self._search(["|"] * (len(values) - 1) + [leaf for v in values for leaf in
-                                                           (["&"] * (len(domains[v]) - 1) + domains[v])])
+        ids = self._search(expression.OR([domains[v] for v in values]))
         return [("id", "in" if operator in ("=", "in") else "not in", ids)]
 
     @api.depends("contract_id.name", "sequence")

@@ -10,12 +10,6 @@ class SaleOrder(models.Model):
                                   groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_finance",
                                   domain="[('partner_id', 'parent_of', partner_id)]")
 
-    def _prepare_invoice(self):
-        vals = super()._prepare_invoice()
-        if self.contract_id:
-            vals["contract_id"] = self.contract_id.id
-        return vals
-
     def action_create_contract(self):
         """A draft contract from this confirmed order, opened for the salesperson to complete."""
         self.ensure_one()
