@@ -68,7 +68,8 @@ def write_markdown():
     for path in sorted(RESULTS.glob("*.json")):
         data = json.loads(path.read_text())
         bench = load_benchmark(data["benchmark"])
-        sections.append(bench.markdown(data))
+        # every table ends with the machine, seed and date it was measured with
+        sections.append("%s\n_%s, seed %s, %s_\n" % (bench.markdown(data), data["machine"], data["seed"], data["date"]))
     header = [
         "# Benchmarks",
         "",

@@ -451,8 +451,17 @@ print('LEFTOVER_TABLES %%s' %% env.cr.fetchone()[0], flush=True)
 
 def cmd_test(args):
     env, root, params = cmd_setup(args)
-    env = dict(env, PYTHONUNBUFFERED="1")
     db = "crm_plus_test_%d" % os.getpid()
+    try:
+        return run_tests(dict(env, PYTHONUNBUFFERED="1"), root, params, db, args)
+    finally:
+        # whatever happened, the throwaway database goes (unless asked to keep it)
+        if not args.keep_db:
+            drop_database(params, db)
+
+
+def run_tests(env, root, params, db, args):
+    """Lint, install with tests, upgrade, repo-level checks, uninstall on ``db``; returns the exit code."""
     results = []  # (group, name, ok, detail)
     per_addon = {}
     t0 = time.time()
@@ -492,7 +501,7 @@ def cmd_test(args):
         check("install", "no crm_plus warning in the log", not report.warnings, "\n".join(report.warnings[:20]))
 
         if args.quick:
-            return finish(results, per_addon, t0, db, params, args)
+            return finish(results, per_addon, t0, db, args)
 
         say("== upgrade (-u)")
         rc, lines = run_logged(odoo_cmd(root, params, db, "-u", ",".join(ADDONS), "--stop-after-init",
@@ -534,32 +543,26 @@ def cmd_test(args):
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
 
-    try:
-        say("== uninstall")
-        script = UNINSTALL_SCRIPT % {"addons": ADDONS}
-        res = subprocess.run(odoo_cmd(root, params, db, "--no-http", command=["shell"]),
-                             input=script, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-        (LOG_DIR / ("%s-uninstall.log" % db)).write_text(res.stdout + res.stderr)
-        states = dict(re.findall(r"^UNINSTALL (\S+) (\S+)$", res.stdout, re.M))
-        for addon in ADDONS:
-            check("lifecycle", "uninstall %s" % addon, states.get(addon) == "uninstalled",
-                  res.stdout[-1500:] + res.stderr[-3000:])
-        leftovers = re.findall(r"^LEFTOVER_(MODELS|TABLES) (\d+)$", res.stdout, re.M)
-        check("lifecycle", "uninstall leaves no crm_plus model or table",
-              leftovers and all(n == "0" for _k, n in leftovers), str(leftovers))
-        unin = LogReport((res.stdout + res.stderr).splitlines(), fk_retry_ok=True)
-        check("lifecycle", "uninstall log has no ERROR/CRITICAL", not unin.errors, "\n".join(unin.errors[:20]))
-    finally:
-        if not args.keep_db:
-            drop_database(params, db)
+    say("== uninstall")
+    script = UNINSTALL_SCRIPT % {"addons": ADDONS}
+    res = subprocess.run(odoo_cmd(root, params, db, "--no-http", command=["shell"]),
+                         input=script, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
+    (LOG_DIR / ("%s-uninstall.log" % db)).write_text(res.stdout + res.stderr)
+    states = dict(re.findall(r"^UNINSTALL (\S+) (\S+)$", res.stdout, re.M))
+    for addon in ADDONS:
+        check("lifecycle", "uninstall %s" % addon, states.get(addon) == "uninstalled",
+              res.stdout[-1500:] + res.stderr[-3000:])
+    leftovers = re.findall(r"^LEFTOVER_(MODELS|TABLES) (\d+)$", res.stdout, re.M)
+    check("lifecycle", "uninstall leaves no crm_plus model or table",
+          leftovers and all(n == "0" for _k, n in leftovers), str(leftovers))
+    unin = LogReport((res.stdout + res.stderr).splitlines(), fk_retry_ok=True)
+    check("lifecycle", "uninstall log has no ERROR/CRITICAL", not unin.errors, "\n".join(unin.errors[:20]))
 
-    return finish(results, per_addon, t0, db, params, args)
+    return finish(results, per_addon, t0, db, args)
 
 
-def finish(results, per_addon, t0, db, params, args):
-    """Print counts per addon and per check group, then the closing line; drop the database."""
-    if args.quick and not args.keep_db:
-        drop_database(params, db)
+def finish(results, per_addon, t0, db, args):
+    """Print counts per addon and per check group, then the closing line."""
     say("")
     say("== results (%.0f s)" % (time.time() - t0))
     passed = failed = 0

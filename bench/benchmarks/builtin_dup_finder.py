@@ -55,6 +55,4 @@ def markdown(data):
         "",
         table(["partners", "criteria", "seconds", "pairs found", "true pairs", "precision", "recall"], rows),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

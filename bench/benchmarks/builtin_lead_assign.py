@@ -58,6 +58,4 @@ def markdown(data):
         "",
         table(["leads", "assigned", "seconds", "leads/s", "queries", "queries/lead"], rows),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

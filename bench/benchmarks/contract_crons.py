@@ -115,6 +115,4 @@ def markdown(data):
         table(["contracts", "expired", "expiring", "renewal leads", "activities", "cron s", "batches",
                "max s/batch", "rerun s", "rerun changes"], rows),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

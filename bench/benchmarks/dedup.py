@@ -105,6 +105,4 @@ def markdown(data):
         "",
         table(["existing partners", "ms per check", "queries per check"], checks),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

@@ -177,6 +177,4 @@ def markdown(data):
         table(["customers", "invoices", "seed s", "crm_plus s/page", "crm_plus queries/page", "Odoo s/page",
                "Odoo queries/page", "same receivable"], rows),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

@@ -47,6 +47,4 @@ def markdown(data):
         table(["rows", "clean the file again (s)", "read prepared rows (s)", "speed-up", "stored KiB",
                "identical rows"], rows),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

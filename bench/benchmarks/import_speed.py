@@ -89,6 +89,4 @@ def markdown(data):
         "",
         table(["rows", "import", "seconds", "rows/s", "partners created", "cleaning", "speed vs Odoo"], rows),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

@@ -240,6 +240,4 @@ def markdown(data):
             "yes" if last["rerun_changes_nothing"] else "**no**",
             ", ".join("%s %s" % item for item in sorted(last["end_state"].items()))),
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])

@@ -89,6 +89,4 @@ def markdown(data):
         "",
         growth,
         "",
-        "_%s, seed %s, %s_" % (data["machine"], data["seed"], data["date"]),
-        "",
     ])
