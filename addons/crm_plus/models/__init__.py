@@ -1,3 +1,6 @@
+# helpers every crm_plus addon uses: the batched cron loop, automated to-dos
+from . import ir_cron
+from . import mail_activity
 from . import crm_plus_scope_mixin
 from . import crm_plus_contact_mask_mixin
 from . import res_users

@@ -1,5 +1,3 @@
-import logging
-import threading
 from collections import defaultdict
 from datetime import timedelta
 
@@ -11,8 +9,6 @@ from odoo.tools import SQL
 
 from ..tools import company_name, emails, phone, routing
 from .crm_plus_routing_rule import STRATEGIES as ROUTING_STRATEGIES
-
-_logger = logging.getLogger(__name__)
 
 ROUTING_STATES = [
     ("assigned", "Assigned"),
@@ -397,14 +393,11 @@ class CrmLead(models.Model):
 
     def _crm_plus_escalate(self):
         """Second time a lead is not worked: a to-do for the team leader instead of another owner."""
-        for lead in self:
-            leader = lead.team_id.user_id
-            if leader:
-                lead.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=leader.id,
-                    summary=_("Lead not worked: reassign or follow up"),
-                    note=_("%(user)s has not worked this lead since %(date)s.",
-                           user=lead.user_id.name or "-", date=lead.routing_date))
+        self.env["mail.activity"]._crm_plus_create_todos([
+            (lead, lead.team_id.user_id, self.env._("Lead not worked: reassign or follow up"), None,
+             self.env._("%(user)s has not worked this lead since %(date)s.", user=lead.user_id.name or "-",
+                        date=lead.routing_date))
+            for lead in self if lead.team_id.user_id])
         self.write({"routing_state": "escalated", "reroute_count": 2})
         bodies = {}
         for lead in self:
@@ -422,16 +415,8 @@ class CrmLead(models.Model):
         """
         leads = self.search([("user_id", "=", False), ("routing_state", "in", [False, "fallback"]),
                              "|", ("partner_id", "=", False), ("partner_id.pool_id", "=", False)], order="id")
-        testing = getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for start in range(0, len(leads), batch_size):
-            batch = leads[start:start + batch_size]
-            batch._crm_plus_route()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(leads) - done)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        _logger.info("crm_plus routing backlog: %d leads examined", done)
+        return self.env["ir.cron"]._crm_plus_run_batches(
+            "routing backlog", leads, lambda batch: len(batch._crm_plus_route()), batch_size)
 
     @api.model
     def _cron_reroute_stale(self, batch_size=200):
@@ -444,10 +429,8 @@ class CrmLead(models.Model):
             ("routing_state", "=", "assigned"), ("user_id", "!=", False), ("reroute_count", "<", 2),
             ("routing_date", "<=", fields.Datetime.now() - timedelta(hours=hours)), ("probability", "<", 100),
         ], order="routing_date, id")
-        testing = getattr(threading.current_thread(), "testing", False)
-        done = 0
-        for start in range(0, len(leads), batch_size):
-            batch = leads[start:start + batch_size]
+
+        def reroute(batch):
             worked = batch._crm_plus_worked_since_routing()
             worked.write({"routing_state": "worked"})
             stale = batch - worked
@@ -458,8 +441,6 @@ class CrmLead(models.Model):
             else:
                 rerouted = self.browse()
             (stale - rerouted)._crm_plus_escalate()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(leads) - done)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        _logger.info("crm_plus stale leads: %d examined", done)
+            return len(stale)
+
+        return self.env["ir.cron"]._crm_plus_run_batches("stale leads", leads, reroute, batch_size)

@@ -1,5 +1,4 @@
 import logging
-import threading
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
@@ -393,19 +392,19 @@ class CrmPlusContract(models.Model):
         expired = self.search([("state", "in", ("running", "expiring")), ("date_end", "<", today)], order="id")
         expiring = self.search([("state", "=", "running"), ("date_end", ">=", today),
                                 ("date_end", "<=", today + timedelta(days=days))], order="id")
-        batches = [(expired[i:i + batch_size], "expired") for i in range(0, len(expired), batch_size)]
-        batches += [(expiring[i:i + renewal_batch_size], "expiring")
-                    for i in range(0, len(expiring), renewal_batch_size)]
-        total, done = len(expired) + len(expiring), 0
-        for batch, state in batches:
-            batch.write({"state": state})
-            if state == "expiring":
-                batch._create_renewal_leads()
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-                self.env.invalidate_all()
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=total - done)
+
+        def expire(batch):
+            batch.write({"state": "expired"})
+            return len(batch)
+
+        def start_renewal(batch):
+            batch.write({"state": "expiring"})
+            return len(batch._create_renewal_leads())
+
+        Cron = self.env["ir.cron"]
+        Cron._crm_plus_run_batches("expired contracts", expired, expire, batch_size)
+        # expiring contracts go in smaller batches: each one makes an opportunity, a to-do and an e-mail
+        Cron._crm_plus_run_batches("expiring contracts", expiring, start_renewal, renewal_batch_size)
         _logger.info("crm_plus contracts: %d expired, %d expiring", len(expired), len(expiring))
         return len(expiring), len(expired)
 
@@ -426,18 +425,12 @@ class CrmPlusContract(models.Model):
             return Lead
         quiet = {"mail_auto_subscribe_no_notify": True, "mail_activity_quick_update": True}
         leads = Lead.with_context(**quiet).create([contract._prepare_renewal_lead() for contract in todo])
-        todo_type = self.env.ref("mail.mail_activity_data_todo")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].with_context(**quiet).create([{
-            "activity_type_id": todo_type.id,
-            "res_model_id": model_id,
-            "res_id": contract.id,
-            "date_deadline": contract.date_end or fields.Date.context_today(self),
-            "user_id": (contract.user_id or self.env.user).id,
-            "summary": _("Renew contract %(name)s", name=contract.name),
-            "note": _("Contract %(name)s ends on %(date)s; renewal opportunity: %(lead)s",
-                      name=contract.name, date=contract.date_end, lead=lead.name),
-        } for contract, lead in zip(todo, leads, strict=True)])
+        self.env["mail.activity"]._crm_plus_create_todos([
+            (contract, contract.user_id or self.env.user,
+             self.env._("Renew contract %(name)s", name=contract.name), contract.date_end,
+             self.env._("Contract %(name)s ends on %(date)s; renewal opportunity: %(lead)s",
+                        name=contract.name, date=contract.date_end, lead=lead.name))
+            for contract, lead in zip(todo, leads, strict=True)])
         todo._send_renewal_mail()
         return leads
 

@@ -1,5 +1,4 @@
 import logging
-import threading
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
@@ -117,20 +116,21 @@ class CrmPlusDuplicateGroup(models.Model):
         started = fields.Datetime.now()
         scores = self._scan_pairs(changed_since=last_scan)
         clusters = self._clusters(scores)
-        created = updated = 0
-        todo = sorted(clusters, key=lambda c: min(c[0]))
-        for start in range(0, len(todo), batch_size):
-            batch = todo[start:start + batch_size]
-            c, u = self._upsert_groups(batch)
-            created, updated = created + c, updated + u
-            if not getattr(threading.current_thread(), "testing", False):
-                # one batch of groups at a time: a crash resumes where it stopped
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(todo) - start - len(batch))
+        counts = {"created": 0, "updated": 0}
+
+        def upsert(batch):
+            created, updated = self._upsert_groups(batch)
+            counts["created"] += created
+            counts["updated"] += updated
+            return created + updated
+
+        # one batch of groups at a time: a crash resumes where it stopped
+        self.env["ir.cron"]._crm_plus_run_batches(
+            "duplicate scan", sorted(clusters, key=lambda c: min(c[0])), upsert, batch_size)
         params.set_param("crm_plus.dedup_last_scan", fields.Datetime.to_string(started))
         _logger.info("crm_plus dedup scan: %d candidate pairs, %d groups (%d new, %d updated)",
-                     len(scores), len(clusters), created, updated)
-        return created, updated
+                     len(scores), len(clusters), counts["created"], counts["updated"])
+        return counts["created"], counts["updated"]
 
     @api.model
     def _scan_pairs(self, changed_since=None, min_score=SCAN_MIN_SCORE, max_block=50):

@@ -1,13 +1,9 @@
-import logging
-import threading
 from datetime import datetime, time, timedelta
 
 import pytz
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-
-_logger = logging.getLogger(__name__)
 
 MOVE_KINDS = [
     ("recover", "Returned to Pool"),
@@ -142,7 +138,7 @@ class CrmPlusPool(models.Model):
                 "Returns to the customer pool %(pool)s on %(date)s unless followed up",
                 pool=self.name, date=fields.Date.to_string(due[partner.id]))
             reminders.append((partner, user, summary, due[partner.id]))
-        partners._crm_plus_todo(reminders)
+        self.env["mail.activity"]._crm_plus_create_todos(reminders)
         self.env["crm_plus.pool.move"].create([{
             "partner_id": partner.id, "pool_id": self.id, "user_id": partner.user_id.id, "kind": "warning",
             "date": now,
@@ -189,25 +185,18 @@ class CrmPlusPool(models.Model):
         Idempotent: recovered customers leave the candidate domain, a warning is logged as a move and
         never repeated in the same cycle; committed per batch.
         """
-        testing = getattr(threading.current_thread(), "testing", False)
         now = fields.Datetime.now()
         warning_days = self.env["res.config.settings"]._crm_plus_param("pool_warning_days")
-        total = warned = 0
+        total = 0
         for pool in self.search([("active", "=", True)]):
             days = [d for d in [pool.recover_days, *pool.level_rule_ids.mapped("recover_days")] if d > 0]
             if not days:
                 continue
             limit_date = now - timedelta(days=min(days)) + timedelta(days=warning_days)
             candidates = self.env["res.partner"].search(pool._recover_domain(limit_date), order="id")
-            for start in range(0, len(candidates), batch_size):
-                batch = candidates[start:start + batch_size]
-                recovered, warns = pool._process_batch(batch, now, warning_days)
-                total += recovered
-                warned += warns
-                self.env["ir.cron"]._notify_progress(done=len(batch), remaining=len(candidates) - start - len(batch))
-                if not testing:
-                    self.env.cr.commit()  # pylint: disable=invalid-commit
-        _logger.info("crm_plus customer pool: %d customers returned to their pool, %d warnings", total, warned)
+            total += self.env["ir.cron"]._crm_plus_run_batches(
+                "customer pool %s" % pool.id, candidates,
+                lambda batch, pool=pool: pool._process_batch(batch, now, warning_days)[0], batch_size)
         return total
 
 

@@ -1,10 +1,6 @@
-import logging
-import threading
 
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
-
-_logger = logging.getLogger(__name__)
 
 CHANNELS = [("phone", "Phone"), ("visit", "Visit"), ("wechat", "WeChat"), ("email", "Email")]
 STATES = [("planned", "Planned"), ("done", "Done"), ("cancelled", "Cancelled")]
@@ -141,33 +137,22 @@ class CrmPlusReturnVisit(models.Model):
         days = self.env["res.config.settings"]._crm_plus_param("return_visit_days")
         if days <= 0:
             return 0
-        testing = getattr(threading.current_thread(), "testing", False)
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
-        Order = self.env["sale.order"].sudo()
-        orders = Order.search([
+        orders = self.env["sale.order"].sudo().search([
             ("state", "=", "sale"), ("date_order", "<=", fields.Datetime.subtract(now, days=days)),
             ("date_order", ">", fields.Datetime.subtract(now, days=days + lookback_days)),
         ], order="id")
-        created = 0
-        for start in range(0, len(orders), batch_size):
-            batch = orders[start:start + batch_size]
+
+        def plan(batch):
             visited = {order.id for (order,) in self.sudo()._read_group(
                 [("sale_order_id", "in", batch.ids)], ["sale_order_id"])}
-            todo = batch.filtered(lambda o, visited=visited: o.id not in visited)
+            todo = batch.filtered(lambda o: o.id not in visited)
             visits = self.sudo().create([self._prepare_from_order(order, today) for order in todo])
-            # one create for the batch's to-dos, without an "assigned to you" e-mail each
-            activity_type = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-            model_id = self.env["ir.model"]._get_id(self._name)
-            self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
-                "res_model_id": model_id, "res_id": visit.id, "user_id": visit.user_id.id,
-                "activity_type_id": activity_type.id if activity_type else False, "date_deadline": today,
-                "summary": visit.with_context(lang=visit.user_id.lang or self.env.lang).env._(
-                    "Return visit to %(customer)s", customer=visit.partner_id.name),
-            } for visit in visits.filtered("user_id")])
-            created += len(visits)
-            self.env["ir.cron"]._notify_progress(done=start + len(batch), remaining=len(orders) - start - len(batch))
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        _logger.info("crm_plus return visits: %d created", created)
-        return created
+            self.env["mail.activity"]._crm_plus_create_todos([
+                (visit, visit.user_id, visit.with_context(lang=visit.user_id.lang or self.env.lang).env._(
+                    "Return visit to %(customer)s", customer=visit.partner_id.name), today)
+                for visit in visits.filtered("user_id")])
+            return len(visits)
+
+        return self.env["ir.cron"]._crm_plus_run_batches("return visits", orders, plan, batch_size)

@@ -1,4 +1,3 @@
-import threading
 from datetime import timedelta
 
 from markupsafe import Markup
@@ -571,24 +570,17 @@ class ResPartner(models.Model):
         if int(params.get_param("crm_plus.keys_version", 0)) >= KEYS_VERSION:
             return 0
         last_id = int(params.get_param("crm_plus.keys_refresh_last_id", 0))
-        Partner = self.with_context(active_test=False)
-        remaining = Partner.search_count([("id", ">", last_id)])
-        done = 0
-        while True:
-            batch = Partner.search([("id", ">", last_id)], order="id", limit=batch_size)
-            if not batch:
-                break
+
+        def refresh(batch):
             for fname in KEY_FIELDS:
                 self.env.add_to_compute(self._fields[fname], batch)
             batch._recompute_recordset(KEY_FIELDS)
             batch._crm_plus_sync_keys()
-            last_id = batch[-1].id
-            done += len(batch)
-            params.set_param("crm_plus.keys_refresh_last_id", last_id)
-            if not getattr(threading.current_thread(), "testing", False):
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
-            batch.invalidate_recordset()
+            params.set_param("crm_plus.keys_refresh_last_id", batch[-1].id)
+            return len(batch)
+
+        partners = self.with_context(active_test=False).search([("id", ">", last_id)], order="id")
+        done = self.env["ir.cron"]._crm_plus_run_batches("identity key refresh", partners, refresh, batch_size)
         params.set_param("crm_plus.keys_version", KEYS_VERSION)
         params.set_param("crm_plus.keys_refresh_last_id", 0)
         return done
@@ -1129,7 +1121,7 @@ class ResPartner(models.Model):
         self.mapped("display_name")
         # an automated to-do in the assignee's list, without one notification e-mail each: a churn scan may
         # flag thousands of customers in one night
-        return self._crm_plus_todo(reminders)
+        return self.env["mail.activity"]._crm_plus_create_todos(reminders)
 
     def _crm_plus_store_lifecycle(self, changes):
         """Store ``changes`` ({partner id: lifecycle values}) in one UPDATE per batch of the daily scan.
@@ -1171,16 +1163,12 @@ class ResPartner(models.Model):
         threshold = settings._crm_plus_param("high_value_threshold")
         now = fields.Datetime.now()
         today = fields.Date.context_today(self)
-        testing = getattr(threading.current_thread(), "testing", False)
         Partner = self.sudo()
         domain = ["|", ("is_company", "=", True), ("parent_id", "=", False)]
-        remaining = Partner.search_count(domain)
         fnames = ["last_interaction_date", "lifecycle_state", "is_high_value", "create_date", "team_id", "user_id"]
-        last_id, done, written = 0, 0, 0
-        while True:
-            batch = Partner.search_fetch([*domain, ("id", ">", last_id)], fnames, order="id", limit=batch_size)
-            if not batch:
-                break
+
+        def scan(batch):
+            batch.fetch(fnames)
             last = batch._crm_plus_last_interaction()
             high = batch._crm_plus_high_value(threshold, today)
             changes, churning = {}, []
@@ -1194,15 +1182,11 @@ class ResPartner(models.Model):
                 if state == "churn_risk" and partner.lifecycle_state != "churn_risk":
                     churning.append(partner.id)
             Partner._crm_plus_store_lifecycle(changes)
-            written += len(changes)
             Partner.browse(churning)._crm_plus_churn_activities(churn_days)
-            last_id = batch[-1].id
-            done += len(batch)
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
-            batch.invalidate_recordset()
-        return written
+            return len(changes)
+
+        return self.env["ir.cron"]._crm_plus_run_batches(
+            "lifecycle", Partner.search(domain, order="id"), scan, batch_size)
 
     # --- reminders: next follow-up, birthdays; return visits (回访) ----------------------------------
     next_followup_date = fields.Date(
@@ -1252,15 +1236,6 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self.user_id or self.commercial_partner_id.user_id
 
-    def _crm_plus_todo(self, reminders):
-        """Automated to-dos ``reminders``: [(partner, user, summary, deadline)], created as the system."""
-        todo = self.env.ref("mail.mail_activity_data_todo", raise_if_not_found=False)
-        model_id = self.env["ir.model"]._get_id("res.partner")
-        return self.env["mail.activity"].sudo().with_context(mail_activity_quick_update=True).create([{
-            "res_model_id": model_id, "res_id": partner.id, "user_id": user.id, "summary": summary,
-            "automated": True, "activity_type_id": todo.id if todo else False, "date_deadline": deadline,
-        } for partner, user, summary, deadline in reminders])
-
     @api.model
     def _cron_crm_plus_reminders(self, batch_size=500):
         """Create the to-dos of next follow-ups (on their date) and birthdays (some days before).
@@ -1269,14 +1244,10 @@ class ResPartner(models.Model):
         date raises it again), a birthday once a year (``birthday_reminded_year``); batches committed one
         by one. Returns the number of to-dos created.
         """
-        testing = getattr(threading.current_thread(), "testing", False)
         today = fields.Date.context_today(self)
         Partner = self.sudo().with_context(active_test=True)
-        created = 0
-        followup_domain = [("next_followup_todo", "=", True), ("next_followup_date", "<=", today)]
-        remaining = Partner.search_count(followup_domain)
-        done = 0
-        while batch := Partner.search(followup_domain, order="id", limit=batch_size):
+
+        def remind(batch):
             reminders = []
             for partner in batch:
                 user = partner._crm_plus_reminder_owner()
@@ -1284,17 +1255,15 @@ class ResPartner(models.Model):
                     summary = partner.with_context(lang=user.lang or self.env.lang).env._(
                         "Follow up: %(note)s", note=partner.next_followup_note or partner.display_name)
                     reminders.append((partner, user, summary, partner.next_followup_date))
-            created += len(self._crm_plus_todo(reminders))
             batch.write({"next_followup_todo": False})
-            done += len(batch)
-            self.env["ir.cron"]._notify_progress(done=done, remaining=max(remaining - done, 0))
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        created += self._crm_plus_birthday_reminders(today, batch_size, testing)
-        return created
+            return len(self.env["mail.activity"]._crm_plus_create_todos(reminders))
+
+        due = Partner.search([("next_followup_todo", "=", True), ("next_followup_date", "<=", today)], order="id")
+        created = self.env["ir.cron"]._crm_plus_run_batches("follow-up reminders", due, remind, batch_size)
+        return created + self._crm_plus_birthday_reminders(today, batch_size)
 
     @api.model
-    def _crm_plus_birthday_reminders(self, today, batch_size, testing):
+    def _crm_plus_birthday_reminders(self, today, batch_size):
         days = self.env["res.config.settings"]._crm_plus_param("birthday_reminder_days")
         if days < 0:
             return 0
@@ -1303,8 +1272,8 @@ class ResPartner(models.Model):
         # one condition per month: the "in" operator is not supported on a date part
         months = [[("birthday.month_number", "=", month)] for month in months_between(today, end)]
         domain = [("birthday", "!=", False), *expression.OR(months)]
-        created, last_id = 0, 0
-        while batch := Partner.search([*domain, ("id", ">", last_id)], order="id", limit=batch_size):
+
+        def remind(batch):
             reminders, reminded = [], {}
             for partner in batch:
                 day = upcoming_anniversary(partner.birthday, today, days)
@@ -1317,10 +1286,9 @@ class ResPartner(models.Model):
                         "Birthday of %(name)s on %(date)s", name=partner.display_name,
                         date=fields.Date.to_string(day))
                     reminders.append((partner, user, summary, day))
-            created += len(self._crm_plus_todo(reminders))
             for year, ids in reminded.items():
                 Partner.browse(ids).write({"birthday_reminded_year": year})
-            last_id = batch[-1].id
-            if not testing:
-                self.env.cr.commit()  # pylint: disable=invalid-commit
-        return created
+            return len(self.env["mail.activity"]._crm_plus_create_todos(reminders))
+
+        return self.env["ir.cron"]._crm_plus_run_batches(
+            "birthday reminders", Partner.search(domain, order="id"), remind, batch_size)

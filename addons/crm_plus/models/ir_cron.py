@@ -1,0 +1,52 @@
+"""The one batched loop of every crm_plus cron (and of the service, reports and integration addons)."""
+
+import logging
+import threading
+import time
+
+from odoo import api, models
+from odoo.tools import split_every
+
+_logger = logging.getLogger(__name__)
+
+
+class IrCron(models.Model):
+    _inherit = "ir.cron"
+
+    @api.model
+    def _crm_plus_run_batches(self, label, items, process, batch_size=500, deadline=None, commit=True,
+                              keep_going=None):
+        """Run ``process(batch)`` over ``items`` batch by batch, as every crm_plus cron does.
+
+        ``items``: a recordset (its order is kept: search it ordered by id, or by the order the work
+        needs) or a list of plain values. ``process`` does one batch and returns how many things it did
+        (records written, to-dos created...; ``None`` counts as 0); it must be idempotent: the work it
+        does takes its records out of the cron's domain, or is recorded so that a rerun skips it.
+
+        After each batch: commit (not in tests: the test's transaction must stay whole), the cache
+        cleared, the progress told to the cron runner cumulatively (``done`` items out of all, so that
+        a cron stopped by ``deadline`` (a ``time.monotonic()`` value) or by a crash is called again and
+        resumes where its domain now starts). Counts are logged once at the end under ``label``.
+        ``commit=False`` runs the same loop inside the caller's transaction (a small import done while
+        the user waits); ``keep_going()``, called after each commit, stops the loop when it returns
+        False (e.g. a row lock taken again after the commit is now held by another worker).
+        Returns the sum of what ``process`` returned.
+        """
+        testing = getattr(threading.current_thread(), "testing", False)
+        is_records = isinstance(items, models.BaseModel)
+        ids = items.ids if is_records else list(items)
+        total, done, result = len(ids), 0, 0
+        for chunk in split_every(batch_size, ids, list):
+            if deadline is not None and done and time.monotonic() > deadline:
+                break
+            batch = items.browse(chunk) if is_records else chunk
+            result += process(batch) or 0
+            done += len(chunk)
+            if commit and not testing:
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                self.env.invalidate_all()
+            self._notify_progress(done=done, remaining=total - done)
+            if keep_going is not None and not keep_going():
+                break
+        _logger.info("crm_plus %s: %d of %d examined, %d done", label, done, total, result)
+        return result
