@@ -7,8 +7,24 @@ from . import res_users
 from . import mail_tracking_value
 from . import crm_plus_customer_level
 from . import crm_plus_partner_key
+# customers: the model, then one file per concern. The last imported is the outermost override: on write,
+# the identity (USCC cleaning) runs first, then the identity lock and pool checks, then the base; after it
+# the keys are synced (identity) before the duplicate check reads them (duplicate).
 from . import res_partner
+from . import res_partner_scope
+from . import res_partner_finance
+from . import res_partner_lifecycle
+from . import res_partner_reminder
+from . import res_partner_pool
+from . import res_partner_identity_lock
+from . import res_partner_identity
+from . import res_partner_duplicate
+# leads: the model, then one file per concern
 from . import crm_lead
+from . import crm_lead_scope
+from . import crm_lead_customer
+from . import crm_lead_contract
+from . import crm_lead_routing
 from . import crm_plus_duplicate_dismissal
 from . import crm_plus_duplicate_group
 from . import crm_plus_partner_merge

@@ -132,6 +132,17 @@ def normalize_phone(raw, region="CN"):
     return _make_key(number, extension)
 
 
+def first_valid_reading(raw, regions):
+    """The first valid reading (a ``PhoneKey``) of ``raw`` in ``regions`` (see ``reading_regions``), else None."""
+    if not raw:
+        return None
+    for region in regions:
+        key = normalize_phone(raw, region)
+        if key and key.valid:
+            return key
+    return None
+
+
 def split_phones(raw):
     """Split a field holding several numbers (separated by / ; , 、 或 or new lines) into raw numbers."""
     text = nfkc(raw)
