@@ -1,7 +1,7 @@
 {
     "name": "CRM Plus",
     "summary": "Clean customer master data, lead routing, customer pool, lifecycle and contracts",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "author": "crm_plus",
     "website": "https://github.com/crm-plus/crm_plus",
