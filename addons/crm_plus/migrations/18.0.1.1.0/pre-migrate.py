@@ -18,3 +18,13 @@ def migrate(cr, version):
                        WHERE model = 'res.partner' AND name = 'crm_plus_locked'"""))
     cr.execute(SQL("""UPDATE ir_model_data SET name = 'field_res_partner__pool_locked'
                        WHERE module = 'crm_plus' AND name = 'field_res_partner__crm_plus_locked'"""))
+    # views, saved filters and actions naming the field (the views are reloaded later in the upgrade, but
+    # every view of the partner form is validated together as soon as the first one is reloaded)
+    cr.execute(SQL("""UPDATE ir_ui_view SET arch_db = replace(arch_db::text, 'crm_plus_locked', 'pool_locked')::jsonb
+                       WHERE arch_db::text LIKE %s""", "%crm_plus_locked%"))
+    cr.execute(SQL("""UPDATE ir_filters SET domain = replace(domain, 'crm_plus_locked', 'pool_locked'),
+                                          context = replace(context, 'crm_plus_locked', 'pool_locked')
+                       WHERE domain LIKE %(like)s OR context LIKE %(like)s""", like="%crm_plus_locked%"))
+    cr.execute(SQL("""UPDATE ir_act_window SET domain = replace(domain, 'crm_plus_locked', 'pool_locked'),
+                                             context = replace(context, 'crm_plus_locked', 'pool_locked')
+                       WHERE domain LIKE %(like)s OR context LIKE %(like)s""", like="%crm_plus_locked%"))
