@@ -11,7 +11,6 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "crm_plus.scope.mixin", "crm_plus.contact.mask.mixin"]
 
     # tracked identity fields (base declares them without tracking)
-    # tracked identity fields (base declares them without tracking)
     name = fields.Char(tracking=True)
     vat = fields.Char(tracking=True)
     phone = fields.Char(tracking=True)
@@ -52,3 +51,16 @@ class ResPartner(models.Model):
                 partner.team_id = partner.user_id.sale_team_id
             else:
                 partner.team_id = partner.team_id
+
+    # ------------------------------------------------------------------------------------------------
+    # actions shared by the concerns
+    # ------------------------------------------------------------------------------------------------
+
+    def _crm_plus_customer_action(self, xmlid):
+        """The window action ``xmlid`` on the records of this customer (its commercial partner), new ones
+        created for it."""
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action.update({"domain": [("partner_id", "=", customer.id)], "context": {"default_partner_id": customer.id}})
+        return action

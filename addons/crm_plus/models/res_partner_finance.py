@@ -133,8 +133,4 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     def action_view_contracts(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_plus.action_crm_plus_contract")
-        action.update({"domain": [("partner_id", "=", self.commercial_partner_id.id)],
-                       "context": {"default_partner_id": self.commercial_partner_id.id}})
-        return action
+        return self._crm_plus_customer_action("crm_plus.action_crm_plus_contract")

@@ -53,11 +53,7 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     def action_crm_plus_return_visits(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("crm_plus.action_crm_plus_return_visit")
-        action.update({"domain": [("partner_id", "=", self.commercial_partner_id.id)],
-                       "context": {"default_partner_id": self.commercial_partner_id.id}})
-        return action
+        return self._crm_plus_customer_action("crm_plus.action_crm_plus_return_visit")
 
     def _crm_plus_reminder_owner(self):
         """Who is reminded about this partner: its salesperson, else its company's."""
