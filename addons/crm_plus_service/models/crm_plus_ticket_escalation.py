@@ -85,8 +85,9 @@ class CrmPlusTicketClock(models.Model):
 
     @api.model
     def _cron_refresh(self, batch_size=1000):
-        """Bring running clocks' states (at risk, breached) and hours left up to now, in batches."""
-        clocks = self.search([("done", "=", False), ("paused", "=", False)], order="id")
+        """Bring running clocks' states (at risk, breached) and hours left up to now, in batches; a breached
+        clock stays breached until it stops, so it is left alone."""
+        clocks = self.search([("done", "=", False), ("paused", "=", False), ("state", "!=", "breached")], order="id")
         now = fields.Datetime.now()
 
         def process(batch):

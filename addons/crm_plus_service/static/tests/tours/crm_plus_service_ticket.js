@@ -53,8 +53,9 @@ registry.category("web_tour.tours").add("crm_plus_service_answer_and_wait", {
             run: "click",
         },
         {
-            content: "The ticket waits for the customer",
-            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Waiting for Customer')",
+            // by field, not by label: the labels follow the user's language
+            content: "The ticket waits for the customer: its SLA is paused",
+            trigger: ".o_form_view .o_field_widget[name=sla_paused]",
         },
     ],
 });
@@ -95,7 +96,7 @@ registry.category("web_tour.tours").add("crm_plus_service_solve", {
         },
         {
             content: "The ticket is solved",
-            trigger: ".o_statusbar_status .o_arrow_button_current:contains('Solved')",
+            trigger: ".o_form_view .o_field_widget[name=date_solved]",
         },
     ],
 });
