@@ -20,3 +20,4 @@ from . import test_contract_analysis
 from . import test_contract_ui
 from . import test_pool_guards
 from . import test_pool_visit_ui
+from . import test_pdf
