@@ -23,3 +23,4 @@ from . import test_pool_visit_ui
 from . import test_sql_paths
 from . import test_phone_readings
 from . import test_duplicate_batch
+from . import test_pdf
