@@ -16,7 +16,8 @@ class CrmLead(models.Model):
     # computes
     # ------------------------------------------------------------------------------------------------
 
-    @api.depends("partner_id", "email_from", "phone", "mobile", "partner_name")
+    @api.depends("partner_id", "email_from", "phone", "mobile", "partner_name", "contact_name", "city", "street",
+                 "country_id")
     def _compute_crm_plus_existing_partner_id(self):
         for lead in self:
             lead.crm_plus_existing_partner_id = (
@@ -40,10 +41,12 @@ class CrmLead(models.Model):
     def _crm_plus_identity_keys(self):
         """(kind, value) keys of the lead, normalised like the partners' keys."""
         self.ensure_one()
-        regions = phone.reading_regions(self.country_id.code, self.env.company.country_id.code)
-        readings = [phone.first_valid_reading(raw, regions) for raw in (self.phone, self.mobile)]
+        regions = phone.reading_order(
+            (self.country_id.code, self.env.company.country_id.code),
+            texts=(self.partner_name, self.contact_name, self.city, self.street), numbers=(self.phone, self.mobile))
         return identity.identity_keys(
-            phones=[key.e164 for key in readings if key], emails=emails.normalize_emails(self.email_from or ""),
+            phones=[key.e164 for raw in (self.phone, self.mobile) if raw for key in phone.phone_readings(raw, regions)],
+            emails=emails.normalize_emails(self.email_from or ""),
             company_core=self.partner_name and company_name.canonical_company_name(self.partner_name).core)
 
     def _crm_plus_find_existing_partner(self):

@@ -10,8 +10,10 @@ from ..tools import company_name, emails, identity, person_name, phone, pinyin, 
 KEY_SOURCE_FIELDS = {"name", "phone", "mobile", "email", "uscc", "vat", "is_company", "active", "parent_id",
                      "country_id", "company_id"}
 # bump when a normalisation rule changes: the cron then recomputes every partner's keys in batches
-KEYS_VERSION = 1
-KEY_FIELDS = ["phone_e164", "mobile_e164", "phone_extension", "phone_key_invalid", "email_keys", "company_name_core",
+# 2: every plausible reading of a phone is a key, unverified ones included (phone_keys)
+KEYS_VERSION = 2
+KEY_FIELDS = ["phone_e164", "mobile_e164", "phone_extension", "phone_key_invalid", "phone_keys", "phone_unverified",
+              "email_keys", "company_name_core",
               "company_legal_form", "company_name_region", "company_name_pinyin", "person_surname", "person_title",
               "name_pinyin", "name_initials"]
 
@@ -42,6 +44,14 @@ class ResPartner(models.Model):
     phone_key_invalid = fields.Boolean(
         string="Phone Not Recognised", compute="_compute_phone_keys", store=True,
         help="The phone or mobile could not be read as a complete number (missing area code, too short...).")
+    phone_keys = fields.Char(
+        compute="_compute_phone_keys", store=True,
+        help="Every plausible reading (E.164) of the phone and mobile: a number written without a country code "
+             "is read in each country the evidence allows, so that the same digits always match.")
+    phone_unverified = fields.Boolean(
+        compute="_compute_phone_keys", store=True,
+        help="The phone or mobile is a complete number in a range the numbering plan data does not list (yet): "
+             "kept for duplicate matching, worth checking.")
     email_keys = fields.Char(string="Normalised Emails", compute="_compute_email_keys", store=True)
     company_name_core = fields.Char(string="Canonical Name", compute="_compute_name_keys", store=True,
                                     index="btree_not_null")
@@ -69,26 +79,36 @@ class ResPartner(models.Model):
             partner.uscc_region = region or False
 
     def _phone_regions(self):
-        """Regions tried for numbers without a country code: the partner's country, its company's, CN."""
+        """Regions in which to read numbers written without a country code, the most plausible first: China
+        when the evidence says so (Chinese name, city or street, a Chinese mobile's shape), the partner's
+        country, its company's, China."""
         self.ensure_one()
-        return phone.reading_regions(self.country_id.code, (self.company_id or self.env.company).country_id.code)
+        return phone.reading_order(
+            (self.country_id.code, (self.company_id or self.env.company).country_id.code),
+            texts=(self.name, self.city, self.street), numbers=(self.phone, self.mobile))
 
     @api.model
     def _crm_plus_normalize_phone(self, raw, regions):
         """The first valid reading of ``raw`` in ``regions`` (a PhoneKey), else None."""
         return phone.first_valid_reading(raw, regions)
 
-    @api.depends("phone", "mobile", "country_id", "company_id")
+    @api.depends("phone", "mobile", "country_id", "company_id", "name", "city", "street")
     def _compute_phone_keys(self):
         for partner in self:
             regions = partner._phone_regions()
-            phone_key = phone.first_valid_reading(partner.phone, regions)
-            mobile_key = phone.first_valid_reading(partner.mobile, regions)
-            partner.phone_e164 = phone_key.e164 if phone_key else False
-            partner.mobile_e164 = mobile_key.e164 if mobile_key else False
-            partner.phone_extension = (phone_key and phone_key.extension) or (mobile_key and mobile_key.extension)
+            phone_readings = phone.phone_readings(partner.phone, regions) if partner.phone else []
+            mobile_readings = phone.phone_readings(partner.mobile, regions) if partner.mobile else []
+            # the reading shown is the most plausible one; the keys are all of them
+            shown_phone, shown_mobile = phone_readings[:1], mobile_readings[:1]
+            partner.phone_e164 = shown_phone[0].e164 if shown_phone else False
+            partner.mobile_e164 = shown_mobile[0].e164 if shown_mobile else False
+            partner.phone_extension = next((key.extension for key in shown_phone + shown_mobile if key.extension),
+                                           False)
+            partner.phone_keys = ",".join(dict.fromkeys(key.e164 for key in phone_readings + mobile_readings)) or False
+            partner.phone_unverified = any(readings and not any(key.valid for key in readings)
+                                           for readings in (phone_readings, mobile_readings))
             partner.phone_key_invalid = bool(
-                (partner.phone and not partner.phone_e164) or (partner.mobile and not partner.mobile_e164))
+                (partner.phone and not phone_readings) or (partner.mobile and not mobile_readings))
 
     @api.depends("email")
     def _compute_email_keys(self):
@@ -201,22 +221,21 @@ class ResPartner(models.Model):
         """The (kind, value) identity keys of this partner, from the values in cache (new records too)."""
         self.ensure_one()
         return identity.identity_keys(
-            phones=(self.phone_e164, self.mobile_e164), emails=(self.email_keys or "").split(","),
+            phones=(self.phone_keys or "").split(","), emails=(self.email_keys or "").split(","),
             uscc=self.uscc, vat=self.vat, company_core=self.company_name_core)
 
     def _crm_plus_sync_keys(self):
-        """Rewrite the key rows of these partners (active ones only) from their keys, in two statements."""
+        """Rewrite the key rows of these partners (active ones only) from their keys, in one statement."""
         partners = self.browse(pid for pid in self.ids if pid)
         if not partners:
             return
         rows = [SQL("(%s, %s, %s)", partner.id, kind, value)
                 for partner in partners.with_context(active_test=False) if partner.active
                 for kind, value in partner._crm_plus_keys()]
-        cr = self.env.cr
-        cr.execute(SQL("DELETE FROM crm_plus_partner_key WHERE partner_id = ANY(%s)", partners.ids))
-        if rows:
-            cr.execute(SQL("INSERT INTO crm_plus_partner_key (partner_id, kind, value) VALUES %s",
-                           SQL(", ").join(rows)))
+        # one statement: the old rows out, the new ones in
+        insert = SQL("INSERT INTO crm_plus_partner_key (partner_id, kind, value) VALUES %s", SQL(", ").join(rows))
+        self.env.cr.execute(SQL("WITH gone AS (DELETE FROM crm_plus_partner_key WHERE partner_id = ANY(%s)) %s",
+                                partners.ids, insert if rows else SQL("SELECT 1")))
         self.env["crm_plus.partner.key"].invalidate_model()
 
     # ------------------------------------------------------------------------------------------------

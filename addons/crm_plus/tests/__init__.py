@@ -21,3 +21,6 @@ from . import test_contract_ui
 from . import test_pool_guards
 from . import test_pool_visit_ui
 from . import test_sql_paths
+from . import test_phone_readings
+from . import test_duplicate_batch
+from . import test_pdf
