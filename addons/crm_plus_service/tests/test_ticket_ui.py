@@ -12,8 +12,9 @@ Subject: Re: [{number}] {name}
 Message-ID: <tour-reply-{number}@tour-customer.cn>
 MIME-Version: 1.0
 Content-Type: text/plain; charset=UTF-8
+Content-Transfer-Encoding: 8bit
 
-打印机已经好了，谢谢！
+Printer OK now. 打印机已经好了，谢谢！
 """
 
 
@@ -44,6 +45,9 @@ class TicketTourMixin:
         self.env["mail.thread"].message_process(None, REPLY.format(
             token=self.ticket.sudo().reply_token, domain=DOMAIN, number=self.ticket.number, name=TICKET).encode())
         self.assertFalse(self.ticket.is_waiting, "the customer's e-mail resumed the ticket")
+        reply = self.ticket.message_ids.filtered(lambda m: "Printer OK now" in (m.body or ""))
+        self.assertEqual(reply.author_id.email, "tour.customer@tour-customer.cn")
+        self.assertEqual(reply.message_type, "email")
         self.start_tour("/odoo/action-crm_plus_service.action_crm_plus_ticket", "crm_plus_service_solve",
                         login="tour_service_agent")
         self.assertTrue(self.ticket.is_solved)

@@ -73,8 +73,8 @@ registry.category("web_tour.tours").add("crm_plus_service_solve", {
             run: "click",
         },
         {
-            content: "The customer's reply is in the chatter",
-            trigger: ".o-mail-Message:contains('已经好了')",
+            content: "The ticket is back at work: its SLA runs again",
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=sla_paused]))",
         },
         {
             isActive: ["desktop"],
