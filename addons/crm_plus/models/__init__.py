@@ -38,6 +38,7 @@ from . import crm_lead_scope
 from . import crm_lead_customer
 from . import crm_lead_contract
 from . import crm_lead_routing
+from . import crm_lead_search
 from . import crm_plus_routing_rule
 from . import crm_team
 

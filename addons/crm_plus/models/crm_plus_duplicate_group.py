@@ -140,6 +140,7 @@ class CrmPlusDuplicateGroup(models.Model):
         the key index). Fuzzy: canonical names (in pinyin, so it works whatever the database locale)
         similar by pg_trgm, only for partners created or changed since ``changed_since``.
         """
+        self.env["crm_plus.partner.key"]._sync_pending()
         cr = self.env.cr
         self.env.flush_all()
         cr.execute(SQL(

@@ -198,7 +198,7 @@ class ResPartner(models.Model):
         self._crm_plus_check_uscc_free([
             (v["uscc"], v.get("company_id") or False) for v in vals_list if v.get("uscc") and v.get("active", True)])
         partners = super().create(vals_list)
-        partners._crm_plus_sync_keys()
+        self.env["crm_plus.partner.key"]._queue_sync(partners.ids)
         return partners
 
     def write(self, vals):
@@ -210,7 +210,7 @@ class ResPartner(models.Model):
                                            exclude=self.ids)
         res = super().write(vals)
         if KEY_SOURCE_FIELDS.intersection(vals):
-            self._crm_plus_sync_keys()
+            self.env["crm_plus.partner.key"]._queue_sync(self.ids)
         return res
 
     # ------------------------------------------------------------------------------------------------

@@ -24,3 +24,4 @@ from . import test_sql_paths
 from . import test_phone_readings
 from . import test_duplicate_batch
 from . import test_pdf
+from . import test_lead_search

@@ -32,9 +32,8 @@ class TestDuplicateBatch(CrmPlusCase):
             partners = Partner.create(self._vals(count, tag))
             partners.invalidate_recordset(["commercial_partner_id"])
             self.env.flush_all()
-            # the key rows written, the keys looked up (candidates are in cache): whatever the batch size
+            # the queued key rows written, the keys looked up (candidates in cache): whatever the batch size
             with self.assertQueryCount(2):
-                partners._crm_plus_sync_keys()
                 partners.with_context(crm_plus_skip_duplicate_check=False)._crm_plus_enforce_duplicates()
 
     def test_batch_results_equal_one_by_one(self):
@@ -53,3 +52,19 @@ class TestDuplicateBatch(CrmPlusCase):
         self.assertEqual([other.id for other, _s, _r in batch[probes[0]]], others[:1].ids)
         self.assertEqual([other.id for other, _s, _r in batch[probes[1]]], others[1:].ids)
         self.assertFalse(batch[probes[2]])
+
+    def test_key_rows_wait_for_a_reader_or_the_commit(self):
+        """Partners saved one by one (as Odoo's lead conversion does) get their key rows in one statement."""
+        Key = self.env["crm_plus.partner.key"]
+        partners = self.Partner.browse()
+        for i in range(5):
+            partners |= self.Partner.create({"name": "One By One %d" % i, "email": "one%d@by.example" % i})
+        self.env.flush_all()
+        self.env.cr.execute("SELECT count(*) FROM crm_plus_partner_key WHERE partner_id = ANY(%s)", [partners.ids])
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "not written yet: nobody read the table")
+        with self.assertQueryCount(1):
+            Key._sync_pending()  # all five in one statement
+        self.assertEqual(Key.search_count([("partner_id", "in", partners.ids)]), 5)
+        partners[0].email = "changed@by.example"
+        self.assertEqual(Key.search([("partner_id", "=", partners[0].id), ("kind", "=", "email")]).value,
+                         "changed@by.example", "a search of the table writes the queued rows first")
