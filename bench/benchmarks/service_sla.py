@@ -32,7 +32,7 @@ def _seed(env, size, seed_value):
                                                "member_ids": [(6, 0, agents.ids)]})
     policy = env["crm_plus.sla.policy"].create({"name": "Bench", "sequence": 0, "team_ids": [(6, 0, team.ids)]})
     env["crm_plus.sla.escalation"].create([
-        {"policy_id": policy.id, "clock_kind": "resolution", "trigger": "share", "share": 0.5, "notify_agent": True},
+        {"policy_id": policy.id, "clock_kind": "resolution", "trigger": "share", "share": 0.0, "notify_agent": True},
         {"policy_id": policy.id, "clock_kind": "first_response", "trigger": "breach", "hours_after": 1,
          "notify_manager": True, "raise_priority": True}])
     partners = env["res.partner"].create([{"name": "Bench customer %d" % i} for i in range(200)])
@@ -101,8 +101,9 @@ def markdown(data):
         "Seeded open tickets on one team (a 9-18 calendar, 10 agents, a policy with a two-step ladder). A holiday",
         "added to the calendar flags every open clock; the recompute cron plans them again in batches. The",
         "escalation cron then runs its ladder (claimed with SKIP LOCKED, one done record per step), and again:",
-        "the rerun must do nothing. The agent's list is the first page of `web_search_read` (queries must not",
-        "grow with the tickets). E-mail intake: %d new e-mails through `message_process` to the team's alias," % EMAILS,
+        "the rerun must do nothing (the first step is due at once: a to-do and a note per ticket). The",
+        "agent's list is the first page of `web_search_read` (its queries must not grow with the tickets).",
+        "E-mail intake: %d new e-mails through `message_process` to the team's alias," % EMAILS,
         "against Odoo's own alias creating partners (a plain mail.thread model).",
         "",
         table(["tickets", "clocks recomputed", "recompute s", "escalation s", "steps", "rerun steps",
