@@ -84,7 +84,7 @@ class TestSlaChinaCalendar(SlaCase):
             self.calendar.invalidate_recordset(["crm_plus_china_missing"])
             self.assertEqual(self.calendar.crm_plus_china_missing, "2027")
             settings = self.env["res.config.settings"].create({})
-            self.assertEqual(settings.crm_plus_service_china_missing, "2027")
+            self.assertEqual(settings.china_schedule_missing_years, "2027")
         with freeze_time("2025-11-30 10:00:00"):
             self.calendar.invalidate_recordset(["crm_plus_china_missing"])
             self.assertFalse(self.calendar.crm_plus_china_missing)
