@@ -61,6 +61,7 @@
         "views/crm_lead_customer_views.xml",
         "views/crm_lead_routing_views.xml",
         "views/crm_lead_search_views.xml",
+        "views/crm_stage_views.xml",
         "views/crm_plus_import_template_views.xml",
         "views/crm_plus_import_job_views.xml",
         "views/crm_plus_contract_views.xml",

@@ -39,6 +39,8 @@ from . import crm_lead_customer
 from . import crm_lead_contract
 from . import crm_lead_routing
 from . import crm_lead_search
+from . import crm_lead_stage_gate
+from . import crm_stage
 from . import crm_plus_routing_rule
 from . import crm_team
 
