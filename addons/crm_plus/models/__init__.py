@@ -16,6 +16,8 @@ from . import crm_plus_partner_change_request
 from . import crm_plus_import_template
 from . import crm_plus_import_template_column
 from . import crm_plus_import_job
+from . import crm_plus_import_job_prepare
+from . import crm_plus_import_job_apply
 from . import crm_plus_import_job_line
 from . import res_config_settings
 from . import crm_plus_contract
