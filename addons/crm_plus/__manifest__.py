@@ -55,6 +55,7 @@
         "views/crm_plus_import_template_views.xml",
         "views/crm_plus_import_job_views.xml",
         "views/crm_plus_contract_views.xml",
+        "views/crm_plus_contract_amendment_views.xml",
         "report/crm_plus_contract_report.xml",
         "report/report_invoice_templates.xml",
         "views/crm_team_views.xml",

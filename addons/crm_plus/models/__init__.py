@@ -21,6 +21,7 @@ from . import crm_plus_import_job_apply
 from . import crm_plus_import_job_line
 from . import res_config_settings
 from . import crm_plus_contract
+from . import crm_plus_contract_approval
 from . import crm_plus_contract_line
 from . import crm_plus_contract_instalment
 from . import crm_team
@@ -31,3 +32,8 @@ from . import crm_plus_pool
 from . import crm_plus_pool_move
 from . import crm_plus_pool_level_rule
 from . import crm_plus_return_visit
+# data scopes, masking and ownership on every path (see docs/data-scopes.md)
+from . import res_partner_masking
+from . import res_partner_ownership
+from . import crm_lead_partner_values
+from . import mail_message

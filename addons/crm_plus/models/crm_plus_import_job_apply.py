@@ -4,13 +4,13 @@ import base64
 import io
 
 import psycopg2
-import xlsxwriter
 
 from odoo import _, models
 from odoo.exceptions import UserError
 
 from ..tools._text import fold
 from ..tools.import_columns import BATCH_SIZE, FILLABLE_FIELDS, KEY_PRIORITY, PREVIEW_LINES
+from ..tools.workbook import new_workbook
 
 
 class CrmPlusImportJobApply(models.Model):
@@ -122,7 +122,7 @@ class CrmPlusImportJobApply(models.Model):
             return {"error_report": False, "error_report_name": False}
         headers, _rows = self._read_file()
         buffer = io.BytesIO()
-        workbook = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+        workbook = new_workbook(buffer)
         bold = workbook.add_format({"bold": True, "bg_color": "#F2DEDE"})
         sheet = workbook.add_worksheet(_("Errors"))
         sheet.write_row(0, 0, [_("Row"), _("Column"), _("Value"), _("Error")], bold)
@@ -231,15 +231,23 @@ class CrmPlusImportJobApply(models.Model):
         """
         Partner = self.env["res.partner"]
         Partner.check_access("create")
-        return Partner.sudo().with_context(
+        partners = Partner.sudo().with_context(
             crm_plus_skip_duplicate_check=True, mail_create_nolog=True, mail_create_nosubscribe=True,
         ).create(vals_list)
+        # who owns them, their pool and their company are the importing user's to decide, as in the form
+        partners.with_user(self.env.user)._crm_plus_check_new_partners()
+        return partners
 
     def _update_partner(self, partner_id, fill):
         """Complete the empty fields of an existing customer found by its keys (write access checked by
         ``_apply_rows`` for the whole batch)."""
         # same reason as in _create_partners: the keys written here were matched to this very partner
-        self.env["res.partner"].sudo().browse(partner_id).with_context(crm_plus_skip_duplicate_check=True).write(fill)
+        # ownership and identity stay the importing user's to change: the state before and after the write
+        # is checked for them, as in the form (a pool customer's salesperson, a locked company's identity)
+        partner = self.env["res.partner"].with_user(self.env.user).browse(partner_id)
+        before = partner._crm_plus_guarded_state()
+        partner.sudo().with_context(crm_plus_skip_duplicate_check=True).write(fill)
+        partner._crm_plus_check_guarded_changes(before)
 
     def _create_contacts(self, rows):
         """The contact person named in a row, under its customer, once."""

@@ -47,6 +47,12 @@ class CrmPlusImportJobPrepare(models.Model):
                            name=name),
             "too_many_rows": _("The file %(name)s has more than %(limit)s rows. Split it into smaller files.",
                                name=name, limit=error.detail),
+            "too_large": _("The file %(name)s holds more than %(limit)s MB of data once unzipped: it cannot be "
+                           "imported. Save only the customer sheet as a new .xlsx and upload it again.",
+                           name=name, limit=error.detail),
+            "cell_too_long": _("Row %(row)s of the file %(name)s has a cell longer than 32,767 characters, more "
+                               "than Excel itself allows. Correct the row and upload the file again.",
+                               name=name, row=error.detail),
         }
         return messages.get(error.code) or _("The file %(name)s cannot be read.", name=name)
 

@@ -11,19 +11,27 @@ rows are skipped. Problems raise ``TabularError(code, detail)``; the caller turn
 * ``corrupted``    - an .xlsx that is not a readable workbook
 * ``no_header``    - no header cell with text
 * ``too_many_rows``- more than ``MAX_ROWS`` data rows (``detail``: the limit); raised while iterating
+* ``too_large``    - an .xlsx whose content, uncompressed, exceeds ``MAX_UNCOMPRESSED_BYTES`` (``detail``: the
+  limit in MB): a small file must not expand into gigabytes in memory
+* ``cell_too_long``- a cell longer than ``MAX_CELL_CHARS`` characters, Excel's own limit (``detail``: the row
+  number); raised while iterating
 """
 
 import codecs
 import csv
 import datetime
 import io
+import zipfile
 
 import chardet
 import openpyxl
 
-__all__ = ["CSV_ENCODINGS", "MAX_ROWS", "TabularError", "read_rows"]
+__all__ = ["CSV_ENCODINGS", "MAX_CELL_CHARS", "MAX_ROWS", "MAX_UNCOMPRESSED_BYTES", "TabularError", "read_rows"]
 
 MAX_ROWS = 200_000
+# what an .xlsx may hold once unzipped (all its parts), and the longest cell (Excel's limit)
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_CELL_CHARS = 32_767
 CSV_ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 CSV_DELIMITERS = (",", ";", "\t", "|")
 # at most this many leading rows are searched for the header row
@@ -78,12 +86,27 @@ def _rows(raw_rows, width):
         count += 1
         if count > MAX_ROWS:
             raise TabularError("too_many_rows", MAX_ROWS)
+        if any(len(value) > MAX_CELL_CHARS for value in values):
+            raise TabularError("cell_too_long", row_number)
         yield row_number, (values + [""] * width)[:width]  # as long as the header
 
 
 # --- xlsx -------------------------------------------------------------------------------------------
 
+def _check_uncompressed_size(data):
+    """Refuse a workbook whose parts, unzipped, exceed ``MAX_UNCOMPRESSED_BYTES`` (sizes from the zip index,
+    before anything is inflated)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TabularError("corrupted", str(exc)) from exc
+    if size > MAX_UNCOMPRESSED_BYTES:
+        raise TabularError("too_large", MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+
+
 def _xlsx_raw_rows(data):
+    _check_uncompressed_size(data)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on broken workbooks (zip, xml, key...)

@@ -1,0 +1,60 @@
+"""Leads: which leads' contact details a masked user must not see, and the customer's values a lead copies."""
+
+from odoo import api, models
+from odoo.osv import expression
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    @api.model
+    def _crm_plus_masked_domain(self, scope):
+        """Leads outside ``scope`` that someone else holds: another salesperson's, or an unassigned lead of
+        a customer owned by someone else or waiting in a customer pool. A new unassigned lead of no known
+        customer stays readable: someone has to answer it."""
+        users, teams = sorted(scope.user_ids), sorted(scope.team_ids)
+        customer = "partner_id.commercial_partner_id"
+        held = expression.OR([
+            [("user_id", "!=", False)],
+            [(customer + ".pool_id", "!=", False)],
+            [(customer + ".user_id", "!=", False), (customer + ".user_id", "not in", users)],
+        ])
+        return expression.AND([["!", "|", ("user_id", "in", users), ("team_id", "in", teams)], held])
+
+    # --- values copied from the customer --------------------------------------------------------------
+    # A lead copies the customer's e-mail, phone, address, contact and company names when its customer is
+    # set. The copy is made only when the user may read the customer with its contact details: otherwise
+    # the lead's form (onchange) or a lead the user creates would show what the customer's record hides.
+
+    def _crm_plus_copying_leads(self):
+        """The leads of ``self`` whose customer's values may be copied for the current user."""
+        partners = self.partner_id
+        if self.env.su or not partners:
+            return self
+        hidden = partners - partners._filtered_access("read")
+        hidden |= partners.browse(partners._crm_plus_masked_ids())
+        return self.filtered(lambda lead: lead.partner_id not in hidden)
+
+    def _compute_email_from(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_email_from()
+
+    def _compute_phone(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_phone()
+
+    def _compute_mobile(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_mobile()
+
+    def _compute_partner_address_values(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_partner_address_values()
+
+    def _compute_function(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_function()
+
+    def _compute_website(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_website()
+
+    def _compute_contact_name(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_contact_name()
+
+    def _compute_partner_name(self):
+        super(CrmLead, self._crm_plus_copying_leads())._compute_partner_name()
