@@ -21,6 +21,9 @@ class CrmLead(models.Model):
         ])
         return expression.AND([["!", "|", ("user_id", "in", users), ("team_id", "in", teams)], held])
 
+    def _message_get_suggested_recipients(self):
+        return self._crm_plus_mask_recipients(super()._message_get_suggested_recipients())
+
     # --- values copied from the customer --------------------------------------------------------------
     # A lead copies the customer's e-mail, phone, address, contact and company names when its customer is
     # set. The copy is made only when the user may read the customer with its contact details: otherwise
@@ -28,12 +31,13 @@ class CrmLead(models.Model):
 
     def _crm_plus_copying_leads(self):
         """The leads of ``self`` whose customer's values may be copied for the current user."""
-        partners = self.partner_id
-        if self.env.su or not partners:
+        # stored computes run as the system (compute_sudo): the copy is decided for the real user; the
+        # system itself (crons, mail gateway, uid 1) copies everything
+        partners = self.partner_id._origin.with_user(self.env.uid)  # a form's lead holds new records
+        if partners.env.su or not partners:
             return self
-        hidden = partners - partners._filtered_access("read")
-        hidden |= partners.browse(partners._crm_plus_masked_ids())
-        return self.filtered(lambda lead: lead.partner_id not in hidden)
+        hidden = set((partners - partners._filtered_access("read")).ids) | partners._crm_plus_masked_ids()
+        return self.filtered(lambda lead: lead.partner_id._origin.id not in hidden)
 
     def _compute_email_from(self):
         super(CrmLead, self._crm_plus_copying_leads())._compute_email_from()

@@ -44,7 +44,8 @@ class CrmPlusContactMaskMixin(models.AbstractModel):
 
         ``even_sudo``: decide for the real user also in a sudo environment (display names are computed as
         the system when a many2one is read)."""
-        records = self.browse(i for i in self.ids if isinstance(i, int))
+        # records of a form (onchange) are new records: their origin decides
+        records = self._origin.browse(i for i in self._origin.ids if isinstance(i, int))
         if (self.env.su and not even_sudo) or not records:
             return set()
         query = self._crm_plus_masked_query()
@@ -114,19 +115,26 @@ class CrmPlusContactMaskMixin(models.AbstractModel):
             lines += export(run)
         return lines
 
-    @api.depends_context("uid")
-    def _compute_display_name(self):
-        """A masked record shows its name only, whatever the context asks to add (address, tax id, database
-        id...); its e-mail only masked (context ``show_email``: mail dialogs)."""
-        super()._compute_display_name()
+    # The two hooks below are called by each model's own override (res_partner_masking.py,
+    # crm_lead_partner_values.py): the model's chain computes display names and suggested recipients
+    # without calling super(), so a mixin method alone would never run.
+
+    def _crm_plus_hide_in_display_names(self):
+        """After the display names of ``self`` are computed: a masked record shows its name only, whatever
+        the context asks to add (address, tax id, database id...); its e-mail only masked (context
+        ``show_email``: mail dialogs). Decided for the real user also in sudo (many2one reads)."""
         field = self._fields["display_name"]
         keys = [key for key in self.pool.field_depends_context[field]
                 if key not in _NEUTRAL_CONTEXT and self.env.context.get(key)]
         masked = self._crm_plus_masked_ids(even_sudo=True) if keys else ()
-        for record in self.filtered(lambda r: r.id in masked):
-            name = record.with_context(dict.fromkeys(keys, False)).display_name
+        for record in self.filtered(lambda r: r._origin.id in masked):
+            name = record._crm_plus_plain_display_name()
             email = record._crm_plus_display_email() if self.env.context.get("show_email") else False
             record.display_name = "%s <%s>" % (name, mask_email(email)) if email else name
+
+    def _crm_plus_plain_display_name(self):
+        """The display name of this record with nothing added by the context (its name)."""
+        return self[self._rec_name] or "" if self._rec_name else ""
 
     def _crm_plus_display_email(self):
         """The e-mail a display name adds under context ``show_email`` (none by default)."""
@@ -149,7 +157,7 @@ class CrmPlusContactMaskMixin(models.AbstractModel):
         if self.env.user._crm_plus_contact_scope() is not None:
             raise AccessError(self.env._(
                 "You may not group or aggregate %(field)s: the contact details of customers outside your scope "
-                "are hidden from you.", field=self._fields[fname].get_description(self.env)["string"]))
+                "are hidden from you.", field=self._fields[fname]._description_string(self.env)))
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):
@@ -185,10 +193,9 @@ class CrmPlusContactMaskMixin(models.AbstractModel):
                 result["value"][fname] = mask_value(kind, result["value"][fname])
         return result
 
-    def _message_get_suggested_recipients(self):
-        """The chatter's suggested recipients show a masked customer's e-mail masked; an address known only
-        from a masked record (no partner behind it) is not suggested."""
-        result = super()._message_get_suggested_recipients()
+    def _crm_plus_mask_recipients(self, result):
+        """``result`` (suggested recipients of the chatter of ``self``) with a masked customer's e-mail
+        masked; an address known only from a masked record (no partner behind it) is not suggested."""
         record_masked = bool(self._crm_plus_masked_ids(even_sudo=True))
         partners = self.env["res.partner"].browse(r["partner_id"] for r in result if r.get("partner_id"))
         hidden = partners._crm_plus_masked_ids(even_sudo=True)

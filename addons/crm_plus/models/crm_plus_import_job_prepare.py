@@ -50,7 +50,7 @@ class CrmPlusImportJobPrepare(models.Model):
             "too_large": _("The file %(name)s holds more than %(limit)s MB of data once unzipped: it cannot be "
                            "imported. Save only the customer sheet as a new .xlsx and upload it again.",
                            name=name, limit=error.detail),
-            "cell_too_long": _("Row %(row)s of the file %(name)s has a cell longer than 32,767 characters, more "
+            "cell_too_long": _("Row %(row)s of the file %(name)s has a cell of 32,767 characters or more, more "
                                "than Excel itself allows. Correct the row and upload the file again.",
                                name=name, row=error.detail),
         }

@@ -25,6 +25,17 @@ class ResPartner(models.Model):
         ])
         return expression.AND([[("partner_share", "=", True)], held, ["!", *in_scope]])
 
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        super()._compute_display_name()
+        self._crm_plus_hide_in_display_names()
+
+    def _message_get_suggested_recipients(self):
+        return self._crm_plus_mask_recipients(super()._message_get_suggested_recipients())
+
+    def _crm_plus_plain_display_name(self):
+        return self.with_context(lang=self.env.lang)._get_complete_name().strip()
+
     def _crm_plus_display_email(self):
         # the real address, read as the system: the display name masks it
         return self.sudo().email

@@ -20,3 +20,5 @@ from . import test_contract_analysis
 from . import test_contract_ui
 from . import test_pool_guards
 from . import test_pool_visit_ui
+from . import test_attack_reproductions
+from . import test_attack_suite

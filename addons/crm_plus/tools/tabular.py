@@ -13,7 +13,7 @@ rows are skipped. Problems raise ``TabularError(code, detail)``; the caller turn
 * ``too_many_rows``- more than ``MAX_ROWS`` data rows (``detail``: the limit); raised while iterating
 * ``too_large``    - an .xlsx whose content, uncompressed, exceeds ``MAX_UNCOMPRESSED_BYTES`` (``detail``: the
   limit in MB): a small file must not expand into gigabytes in memory
-* ``cell_too_long``- a cell longer than ``MAX_CELL_CHARS`` characters, Excel's own limit (``detail``: the row
+* ``cell_too_long``- a cell of ``MAX_CELL_CHARS`` characters or more, Excel's own limit (``detail``: the row
   number); raised while iterating
 """
 
@@ -86,7 +86,8 @@ def _rows(raw_rows, width):
         count += 1
         if count > MAX_ROWS:
             raise TabularError("too_many_rows", MAX_ROWS)
-        if any(len(value) > MAX_CELL_CHARS for value in values):
+        # openpyxl cuts a longer cell at exactly MAX_CELL_CHARS: a cell reaching it was cut, or is too long
+        if any(len(value) >= MAX_CELL_CHARS for value in values):
             raise TabularError("cell_too_long", row_number)
         yield row_number, (values + [""] * width)[:width]  # as long as the header
 
