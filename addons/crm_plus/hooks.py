@@ -2,7 +2,7 @@ import logging
 
 from odoo.tools import SQL
 
-from .models.res_partner import KEYS_VERSION
+from .models.res_partner_identity import KEYS_VERSION
 
 _logger = logging.getLogger(__name__)
 

@@ -88,8 +88,8 @@ def _seed(env, size, seed_value, now):
                'contact', 'ask', id, id, created, created, %(uid)s, %(uid)s
           FROM bench_customer WHERE g %% 10 = 0;
     """, params)
-    if "crm_plus_locked" in env["res.partner"]._fields:  # locked customers never return to the pool
-        cr.execute("UPDATE res_partner p SET crm_plus_locked = c.locked FROM bench_customer c WHERE p.id = c.id")
+    if "pool_locked" in env["res.partner"]._fields:  # locked customers never return to the pool
+        cr.execute("UPDATE res_partner p SET pool_locked = c.locked FROM bench_customer c WHERE p.id = c.id")
     author = env.user.partner_id.id
     note = env.ref("mail.mt_note").id
     todo = env.ref("mail.mail_activity_data_todo").id

@@ -1,14 +1,28 @@
-# helpers every crm_plus addon uses: the batched cron loop, automated to-dos
+# shared helpers every crm_plus addon uses: the batched cron loop, automated to-dos
 from . import ir_cron
 from . import mail_activity
+
+# roles, data scopes and contact masking
 from . import crm_plus_scope_mixin
 from . import crm_plus_contact_mask_mixin
 from . import res_users
 from . import mail_tracking_value
+
+# customer master data
 from . import crm_plus_customer_level
 from . import crm_plus_partner_key
+# customers: the model, then one file per concern. The last imported is the outermost override: on write,
+# the identity (USCC cleaning) runs first, then the identity lock and pool checks, then the base; after it
+# the keys are synced (identity) before the duplicate check reads them (duplicate).
 from . import res_partner
-from . import crm_lead
+from . import res_partner_scope
+from . import res_partner_finance
+from . import res_partner_lifecycle
+from . import res_partner_reminder
+from . import res_partner_pool
+from . import res_partner_identity_lock
+from . import res_partner_identity
+from . import res_partner_duplicate
 from . import crm_plus_duplicate_dismissal
 from . import crm_plus_duplicate_group
 from . import crm_plus_partner_merge
@@ -19,21 +33,33 @@ from . import crm_plus_import_job
 from . import crm_plus_import_job_prepare
 from . import crm_plus_import_job_apply
 from . import crm_plus_import_job_line
-from . import res_config_settings
-from . import crm_plus_contract
-from . import crm_plus_contract_approval
-from . import crm_plus_contract_line
-from . import crm_plus_contract_instalment
-from . import crm_team
-from . import sale_order
-from . import account_move
+
+# leads: the model, then one file per concern
+from . import crm_lead
+from . import crm_lead_scope
+from . import crm_lead_customer
+from . import crm_lead_contract
+from . import crm_lead_routing
 from . import crm_plus_routing_rule
+from . import crm_team
+
+# customer pool (公海), return visits
 from . import crm_plus_pool
 from . import crm_plus_pool_move
 from . import crm_plus_pool_level_rule
 from . import crm_plus_return_visit
+
+# contracts, orders, invoices
+from . import crm_plus_contract
+from . import crm_plus_contract_approval
+from . import crm_plus_contract_line
+from . import crm_plus_contract_instalment
+from . import sale_order
+from . import account_move
+
+from . import res_config_settings
+
 # data scopes, masking and ownership on every path (see docs/data-scopes.md)
-from . import res_partner_masking
 from . import res_partner_ownership
 from . import crm_lead_partner_values
 from . import mail_message

@@ -1,28 +1,10 @@
-"""Leads: which leads' contact details a masked user must not see, and the customer's values a lead copies."""
+"""Leads: the customer's values a lead copies, only where the user may read them unmasked."""
 
-from odoo import api, models
-from odoo.osv import expression
+from odoo import models
 
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
-
-    @api.model
-    def _crm_plus_masked_domain(self, scope):
-        """Leads outside ``scope`` that someone else holds: another salesperson's, or an unassigned lead of
-        a customer owned by someone else or waiting in a customer pool. A new unassigned lead of no known
-        customer stays readable: someone has to answer it."""
-        users, teams = sorted(scope.user_ids), sorted(scope.team_ids)
-        customer = "partner_id.commercial_partner_id"
-        held = expression.OR([
-            [("user_id", "!=", False)],
-            [(customer + ".pool_id", "!=", False)],
-            [(customer + ".user_id", "!=", False), (customer + ".user_id", "not in", users)],
-        ])
-        return expression.AND([["!", "|", ("user_id", "in", users), ("team_id", "in", teams)], held])
-
-    def _message_get_suggested_recipients(self):
-        return self._crm_plus_mask_recipients(super()._message_get_suggested_recipients())
 
     # --- values copied from the customer --------------------------------------------------------------
     # A lead copies the customer's e-mail, phone, address, contact and company names when its customer is

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from .res_partner import IDENTITY_FIELDS
+from .res_partner_identity_lock import IDENTITY_FIELDS
 
 
 class CrmPlusPartnerChangeRequest(models.Model):

@@ -1,23 +1,8 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-
-MOVE_KINDS = [
-    ("recover", "Returned to Pool"),
-    ("claim", "Claimed"),
-    ("assign", "Assigned"),
-    ("release", "Released"),
-    ("lock", "Locked"),
-    ("unlock", "Unlocked"),
-    ("warning", "Return Warning"),
-]
-# moves that take a customer away from its salesperson: they start the lock-out of that salesperson
-LOSS_KINDS = ("recover", "release")
-# moves that give a customer a new owner: a fresh start, counted as a follow-up
-START_KINDS = ("claim", "assign")
 
 
 class CrmPlusPool(models.Model):
@@ -103,7 +88,7 @@ class CrmPlusPool(models.Model):
         self.ensure_one()
         domain = [
             ("user_id", "!=", False), ("pool_id", "=", False), ("parent_id", "=", False),
-            ("user_ids", "=", False), ("create_date", "<=", limit_date), ("crm_plus_locked", "=", False),
+            ("user_ids", "=", False), ("create_date", "<=", limit_date), ("pool_locked", "=", False),
         ]
         if self.company_id:
             domain.append(("company_id", "in", [False, self.company_id.id]))
@@ -199,9 +184,3 @@ class CrmPlusPool(models.Model):
                 lambda batch, pool=pool: pool._process_batch(batch, now, warning_days)[0], batch_size)
         return total
 
-
-def day_start_utc(now, tz_name):
-    """Midnight of ``now``'s day in the time zone ``tz_name``, as a naive UTC datetime."""
-    tz = pytz.timezone(tz_name or "UTC")
-    local = pytz.utc.localize(now).astimezone(tz)
-    return tz.localize(datetime.combine(local.date(), time.min)).astimezone(pytz.utc).replace(tzinfo=None)

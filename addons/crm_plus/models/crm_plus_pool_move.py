@@ -1,6 +1,18 @@
 from odoo import api, fields, models
 
-from .crm_plus_pool import MOVE_KINDS
+MOVE_KINDS = [
+    ("recover", "Returned to Pool"),
+    ("claim", "Claimed"),
+    ("assign", "Assigned"),
+    ("release", "Released"),
+    ("lock", "Locked"),
+    ("unlock", "Unlocked"),
+    ("warning", "Return Warning"),
+]
+# moves that take a customer away from its salesperson: they start the lock-out of that salesperson
+LOSS_KINDS = ("recover", "release")
+# moves that give a customer a new owner: a fresh start, counted as a follow-up
+START_KINDS = ("claim", "assign")
 
 
 class CrmPlusPoolMove(models.Model):

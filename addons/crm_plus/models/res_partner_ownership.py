@@ -3,7 +3,7 @@
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError
 
-from .res_partner import IDENTITY_FIELDS
+from .res_partner_identity_lock import IDENTITY_FIELDS
 
 # fields that say whether a customer is in a pool and whether it is locked: Claim, Release, Assign, Lock
 POOL_FIELDS = ("pool_id", "pool_date", "crm_plus_locked")

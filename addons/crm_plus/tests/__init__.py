@@ -20,5 +20,7 @@ from . import test_contract_analysis
 from . import test_contract_ui
 from . import test_pool_guards
 from . import test_pool_visit_ui
+from . import test_sql_paths
+from . import test_phone_readings
 from . import test_attack_reproductions
 from . import test_attack_suite

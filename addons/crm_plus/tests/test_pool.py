@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from odoo.addons.crm_plus.models.crm_plus_pool import day_start_utc
+from odoo.addons.crm_plus.tools.dates import day_start_utc
 
 from .common import CrmPlusCase
 

@@ -32,7 +32,7 @@ class TestPoolGuards(CrmPlusCase):
     def test_pool_fields_only_through_actions(self):
         mine = self.company.with_user(self.seller)
         with self.assertRaises(AccessError):
-            mine.write({"crm_plus_locked": True})  # the lock cap is checked by Lock only
+            mine.write({"pool_locked": True})  # the lock cap is checked by Lock only
         with self.assertRaises(AccessError):
             mine.write({"pool_id": self.pool.id})
         mine.action_crm_plus_release()
@@ -45,8 +45,8 @@ class TestPoolGuards(CrmPlusCase):
         self.company.with_user(self.user_sales).action_crm_plus_claim()
         self.assertEqual(self.company.user_id, self.user_sales)
         # a sales manager may still set the fields directly
-        self.company.with_user(self.user_manager).write({"crm_plus_locked": True})
-        self.assertTrue(self.company.crm_plus_locked)
+        self.company.with_user(self.user_manager).write({"pool_locked": True})
+        self.assertTrue(self.company.pool_locked)
 
     def test_contacts_leads_and_history_follow_the_company(self):
         self.company.with_user(self.seller).action_crm_plus_release()

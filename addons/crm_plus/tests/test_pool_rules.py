@@ -98,7 +98,7 @@ class TestPoolRules(CrmPlusCase):
         self.set_param("max_locked_customers", 1)
         Partner = self.env["res.partner"].with_user(self.seller)
         Partner.browse(self.ordinary.id).action_crm_plus_lock()
-        self.assertTrue(self.ordinary.crm_plus_locked)
+        self.assertTrue(self.ordinary.pool_locked)
         self.assertEqual(self.moves(self.ordinary, "lock").user_id, self.seller)
         with self.assertRaisesRegex(UserError, "may lock at most 1"):
             Partner.browse(self.other.id).action_crm_plus_lock()

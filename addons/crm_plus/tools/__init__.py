@@ -1,3 +1,4 @@
-"""Pure-Python helpers (no ORM) to normalise partner data and score duplicates."""
+"""Pure-Python helpers (no ORM): normalising partner data, identity keys, scoring duplicates, dates, routing,
+lifecycle, masking, reading files. Models call them; tests run them without a database."""
 
-from . import company_name, emails, match, person_name, phone, pinyin, uscc
+from . import company_name, dates, emails, identity, match, person_name, phone, pinyin, uscc

@@ -8,6 +8,11 @@ Decisions:
 * A number that can be parsed but is not a valid number - e.g. a bare 8-digit local number without area
   code ("62881234") - returns a ``PhoneKey`` with ``valid=False``; its ``e164`` is only a best effort
   ("+8662881234") and must not be used as a duplicate-matching key (``phone_keys`` skips it).
+* ``phone_readings`` is what identity keys are made of: every plausible reading of a number written without
+  a country code (one per region the evidence allows), including numbers the metadata does not list as
+  valid but whose shape is a complete number (ranges allocated after the metadata, unusual ones): those
+  are *unverified* readings (``valid=False``), kept so that identical digits always match. A local number
+  without its area code is not a complete number and gets no reading.
 * Extensions (转 / 分机 / ext / ext. / x / #, or a trailing "-808" after an otherwise complete number)
   are returned separately and are not part of ``e164``.
 """
@@ -19,12 +24,18 @@ from typing import NamedTuple
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
-from ._text import nfkc
+from ._text import CJK_RE, nfkc
 
-__all__ = ["PhoneKey", "normalize_phone", "phone_keys", "split_phones"]
+__all__ = ["PhoneKey", "normalize_phone", "phone_keys", "phone_readings", "reading_order", "split_phones"]
 
 MIN_DIGITS = 5
 MAX_DIGITS = 17
+# an unverified reading (a shape the metadata calls possible, not valid) must be a complete national
+# number: 9 digits at least (Chinese mobiles have 11, landlines with area code 10-11, US numbers 10), so
+# that a local number without its area code ("62881234": Beijing? Shanghai?) never becomes a key
+MIN_UNVERIFIED_DIGITS = 9
+# a Chinese mobile written without country code: 1, then 3-9, then nine digits
+_CN_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 _DASHES_RE = re.compile("[\u2010-\u2015\u2212\u30fc\ufe58\ufe63]")
 _EXTENSION_RE = re.compile(
@@ -130,6 +141,54 @@ def normalize_phone(raw, region="CN"):
     if number is None:
         return None
     return _make_key(number, extension)
+
+
+def reading_order(country_codes, texts=(), numbers=()):
+    """Regions in which to read numbers written without a country code, the most plausible first.
+
+    China comes first when the evidence says China: a Chinese character in ``texts`` (the name, the city,
+    the street) or a number in ``numbers`` of the Chinese mobile shape (1[3-9] and nine digits, whatever
+    its separators or width); then ``country_codes`` in order (the record's country, its company's...),
+    then China, the home market.
+    """
+    chinese = any(text and CJK_RE.search(text) for text in texts) or any(
+        _CN_MOBILE_RE.match(re.sub(r"\D", "", nfkc(number))) for number in numbers if number)
+    return reading_regions(*(("CN",) if chinese else ()), *country_codes)
+
+
+def phone_readings(raw, regions):
+    """Every plausible reading (``PhoneKey``) of one raw number, in the order of ``regions``.
+
+    A number written with its country code has one reading; without, one per region where it is a valid
+    number, or at least a complete one (then ``valid=False``: unverified). Readings are unique by E.164; an
+    empty list means garbage or an incomplete number.
+    """
+    readings = {}
+    for region in regions or ("CN",):
+        key = normalize_phone(raw, region)
+        if key is None or key.e164 in readings:
+            continue
+        if key.valid or _complete(key.e164):
+            readings[key.e164] = key
+    return list(readings.values())
+
+
+def _complete(e164):
+    """Whether ``e164`` has the shape of a whole number (possible, long enough), though not listed as valid."""
+    number = _parse(e164, None)
+    return (number is not None and len(str(number.national_number)) >= MIN_UNVERIFIED_DIGITS
+            and phonenumbers.is_possible_number_with_reason(number) == phonenumbers.ValidationResult.IS_POSSIBLE)
+
+
+def first_valid_reading(raw, regions):
+    """The first valid reading (a ``PhoneKey``) of ``raw`` in ``regions`` (see ``reading_regions``), else None."""
+    if not raw:
+        return None
+    for region in regions:
+        key = normalize_phone(raw, region)
+        if key and key.valid:
+            return key
+    return None
 
 
 def split_phones(raw):

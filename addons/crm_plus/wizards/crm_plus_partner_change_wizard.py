@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.res_partner import IDENTITY_FIELDS
+from ..models.res_partner_identity_lock import IDENTITY_FIELDS
 
 
 class CrmPlusPartnerChangeWizard(models.TransientModel):

@@ -17,6 +17,6 @@ class CrmPlusPoolAssignWizard(models.TransientModel):
         self.ensure_one()
         partners = self.partner_ids.filtered("pool_id")
         partners.check_access("read")
-        assigned = partners._crm_plus_assign(self.user_id)
+        assigned = partners._crm_plus_pool_assign(self.user_id)
         return self.env["res.partner"]._crm_plus_notify(_(
             "%(count)s customers assigned to %(user)s.", count=len(assigned), user=self.user_id.name))

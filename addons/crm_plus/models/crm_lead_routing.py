@@ -1,0 +1,357 @@
+"""Lead routing: rules choose a salesperson for every new lead; the backlog and stale-lead crons."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from ..tools import routing
+from .crm_plus_routing_rule import STRATEGIES as ROUTING_STRATEGIES
+
+ROUTING_STATES = [
+    ("assigned", "Assigned"),
+    ("worked", "Worked On"),
+    ("fallback", "Fallback Queue"),
+    ("escalated", "Escalated to Team Leader"),
+]
+
+
+class CrmLead(models.Model):
+    _inherit = "crm.lead"
+
+    routing_rule_id = fields.Many2one("crm_plus.routing.rule", string="Routing Rule", readonly=True, copy=False,
+                                      index="btree_not_null")
+    routing_state = fields.Selection(ROUTING_STATES, string="Routing Status", readonly=True, copy=False, index=True)
+    routing_strategy = fields.Selection(ROUTING_STRATEGIES, readonly=True, copy=False)
+    routing_date = fields.Datetime(string="Routed On", readonly=True, copy=False)
+    reroute_count = fields.Integer(string="Re-routed", readonly=True, copy=False, default=0,
+                                   help="How many times the lead was taken back because nobody worked it.")
+
+    # ------------------------------------------------------------------------------------------------
+    # CRUD
+    # ------------------------------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        leads = super().create(vals_list)
+        if not self.env.context.get("crm_plus_no_routing"):
+            to_route = leads.filtered(lambda lead: not lead.user_id and lead.active)
+            if to_route:
+                to_route._crm_plus_route()
+        return leads
+
+    # ------------------------------------------------------------------------------------------------
+    # business: routing
+    # ------------------------------------------------------------------------------------------------
+
+    def _crm_plus_route(self, exclude=None):
+        """Route the leads of ``self`` without a salesperson (or, with ``exclude``, re-route them).
+
+        ``exclude``: {lead id: user id} who must not receive the lead again. Leads that no rule can
+        place go to the fallback queue, unless they are being re-routed. Returns the leads assigned.
+        """
+        # the caller created these leads (or is the cron): it may read them; routing then reads rules,
+        # teams and calendars the creator (a website visitor, a salesperson) may not see
+        self.check_access("read")
+        leads = self.sudo()._crm_plus_lock_for_routing(reroute=exclude is not None)
+        if not leads:
+            return self.browse()
+        assigned, unplaced = leads._crm_plus_routing_assign(exclude or {})
+        if exclude is None:
+            unplaced._crm_plus_to_fallback()
+        return self.browse(assigned.ids)
+
+    def _crm_plus_lock_for_routing(self, reroute=False):
+        """The leads of ``self`` this transaction may route, locked until it ends.
+
+        ``SKIP LOCKED``: a lead another run is routing is left to it, so no lead is assigned twice.
+        """
+        self.flush_recordset(["user_id"])
+        condition = SQL() if reroute else SQL("AND user_id IS NULL")
+        self.env.cr.execute(SQL(
+            "SELECT id FROM crm_lead WHERE id = ANY(%s) %s ORDER BY id FOR UPDATE SKIP LOCKED",
+            list(self.ids), condition))
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset(["user_id", "routing_state", "reroute_count"])
+        return locked
+
+    def _crm_plus_routing_assign(self, exclude):
+        """Choose and write a salesperson for each lead; (assigned leads, leads nobody could take)."""
+        Rule = self.env["crm_plus.routing.rule"]
+        rules = Rule.search([("company_id", "in", [False, *(self.company_id | self.env.company).ids])])
+        if not rules:
+            return self.browse(), self.browse()
+        now = fields.Datetime.now()
+        # everything the loop below needs is read once per batch: rules as plain conditions, candidates,
+        # existing customers' salespeople (one key look-up), availability, loads; the loop itself runs
+        # no query, and the leads are written once per (salesperson, team, rule) group
+        candidates = {rule: rule._candidate_users() for rule in rules}
+        specs = [(rule, rule._routing_spec()) for rule in rules]
+        unlinked = self.filtered(lambda lead: not lead.partner_id)
+        existing = unlinked._crm_plus_find_existing_partners() if unlinked else {}
+        owners = {}
+        for lead in self:
+            partner = lead.partner_id or existing[lead.id]
+            owner = partner.user_id or partner.commercial_partner_id.user_id
+            if owner and owner.active and not owner.share:
+                owners[lead] = (partner, owner)
+        all_users = self.env["res.users"].union(*candidates.values(), *(o for _p, o in owners.values()))
+        available = Rule._available_users(all_users, now)
+        state = self._crm_plus_routing_state(rules, candidates, now)
+        pools = {rule: candidates[rule] & available for rule in rules}
+        skipped = {rule: ", ".join((candidates[rule] - pools[rule]).mapped("name")) for rule in rules}
+        names = {user.id: user.name for user in all_users}
+
+        decisions = defaultdict(list)  # (user, team, rule, strategy) -> [(lead, reason)]
+        unplaced = self.browse()
+        for lead in self:
+            excluded = exclude.get(lead.id)
+            facts = lead._crm_plus_routing_facts()
+            matched = [rule for rule, spec in specs if routing.matches(spec, facts)]
+            partner, owner = owners.get(lead, (None, None))
+            if owner and owner in available and owner.id != excluded:
+                team = partner.team_id if owner in partner.team_id.member_ids else owner.sale_team_id
+                reason = self.env._("Existing customer %(partner)s is followed by %(user)s.",
+                                    partner=partner.display_name, user=owner.name)
+                decisions[owner, team or lead.team_id, Rule.union(*matched[:1]), "sticky"].append((lead, reason))
+                continue
+            for rule in matched:
+                if rule.strategy == "sticky":
+                    continue
+                pool_ids = [uid for uid in pools[rule].ids if uid != excluded]
+                user_id = routing.choose(
+                    rule.strategy, pool_ids, last=state["last"].get(rule.id),
+                    weights={uid: state["capacity"].get((rule.team_id.id, uid), 0) for uid in pool_ids},
+                    counts=state["counts"], loads=state["loads"])
+                if not user_id:
+                    continue
+                reason = self._crm_plus_routing_reason(rule, user_id, pool_ids, state, skipped[rule], names)
+                state["last"][rule.id] = user_id
+                state["counts"][user_id] += 1
+                state["loads"][user_id] += 1
+                decisions[self.env["res.users"].browse(user_id), rule.team_id, rule, rule.strategy].append(
+                    (lead, reason))
+                break
+            else:
+                unplaced |= lead
+
+        assigned = self.browse()
+        bodies = {}
+        for (user, team, rule, strategy), items in decisions.items():
+            group = self.browse(lead.id for lead, _r in items)
+            group.write({
+                "user_id": user.id,
+                "team_id": team.id,
+                "routing_rule_id": rule.id,
+                "routing_strategy": strategy,
+                "routing_state": "assigned",
+                "routing_date": now,
+            })
+            assigned |= group
+            routed = Markup("<p>%s</p>") % self.env._(
+                "Routed to %(user)s (%(team)s) by rule %(rule)s, strategy %(strategy)s.",
+                user=user.name, team=team.name or "-", rule=rule.name or self.env._("none"),
+                strategy=dict(ROUTING_STRATEGIES)[strategy])
+            for lead, reason in items:
+                bodies[lead.id] = routed + Markup("<p>%s</p>") % reason
+        for rule in rules.filtered(lambda r: r.strategy == "round_robin"):
+            last_id = state["last"].get(rule.id)
+            if last_id and last_id != rule.last_user_id.id:
+                rule.last_user_id = last_id
+        self._crm_plus_log_notes(bodies)
+        return assigned, unplaced
+
+    def _crm_plus_routing_state(self, rules, candidates, now):
+        """What the strategies need, read once for every candidate of every rule.
+
+        ``last``: round robin slot per rule (locked); ``capacity``: {(team id, user id): assignment_max};
+        ``counts``: leads received in the last 30 days per user; ``loads``: open leads per user.
+        """
+        users = self.env["res.users"].union(*candidates.values())
+        strategies = set(rules.mapped("strategy"))
+        state = {"last": {}, "capacity": {}, "counts": defaultdict(int), "loads": defaultdict(int)}
+        state["last"] = rules.filtered(lambda r: r.strategy == "round_robin")._lock_round_robin()
+        if "weighted" in strategies:
+            members = self.env["crm.team.member"].search([
+                ("crm_team_id", "in", rules.team_id.ids), ("user_id", "in", users.ids)])
+            state["capacity"] = {(m.crm_team_id.id, m.user_id.id): m.assignment_max for m in members}
+            for user, count in self.with_context(active_test=False)._read_group(
+                    [("user_id", "in", users.ids), ("date_open", ">=", now - timedelta(days=30))],
+                    ["user_id"], ["__count"]):
+                state["counts"][user.id] = count
+        if "least_loaded" in strategies:
+            for user, count in self._read_group(
+                    [("user_id", "in", users.ids), ("probability", "<", 100)], ["user_id"], ["__count"]):
+                state["loads"][user.id] = count
+        return state
+
+    def _crm_plus_routing_facts(self):
+        """The lead's values routing rules test, as plain values (see ``routing.matches``)."""
+        self.ensure_one()
+        return {
+            "company": self.company_id.id,
+            "country": self.country_id.id,
+            "state": self.state_id.id,
+            "city": (self.city or "").strip().casefold(),
+            "tags": set(self.tag_ids.ids),
+            "source": self.source_id.id,
+            "medium": self.medium_id.id,
+            "revenue": self.expected_revenue,
+            "probability": self.probability,
+        }
+
+    def _crm_plus_routing_reason(self, rule, user_id, pool_ids, state, skipped, names):
+        """Why ``user_id`` got the lead, in words, for the chatter.
+
+        ``skipped``: names of the rule's candidates not available now; ``names``: {user id: name}.
+        """
+        def name_of(uid):
+            return names[uid] if uid in names else self.env["res.users"].browse(uid).name
+
+        if rule.strategy == "round_robin":
+            last = state["last"].get(rule.id)
+            reason = self.env._("Next in turn after %(previous)s among %(count)s available salespeople.",
+                                previous=(last and name_of(last)) or self.env._("nobody"), count=len(pool_ids))
+        elif rule.strategy == "weighted":
+            reason = self.env._(
+                "%(user)s received %(count)s leads in 30 days for a capacity of %(capacity)s: "
+                "the lowest share of %(available)s available salespeople.",
+                user=name_of(user_id), count=state["counts"][user_id],
+                capacity=state["capacity"].get((rule.team_id.id, user_id), 0), available=len(pool_ids))
+        else:
+            reason = self.env._(
+                "%(user)s had the fewest open leads (%(count)s) of %(available)s available salespeople.",
+                user=name_of(user_id), count=state["loads"][user_id], available=len(pool_ids))
+        if skipped:
+            reason += " " + self.env._("Skipped (time off or outside working hours): %(users)s.", users=skipped)
+        return reason
+
+    def _crm_plus_to_fallback(self):
+        """Leads no rule could place wait unassigned in the fallback team; logged once."""
+        new = self.filtered(lambda lead: lead.routing_state != "fallback")
+        if not new:
+            return
+        team = self.env["res.config.settings"]._crm_plus_param("routing_fallback_team_id")
+        vals = {"routing_state": "fallback", "routing_date": fields.Datetime.now(),
+                "routing_rule_id": False, "routing_strategy": False}
+        if team:
+            vals["team_id"] = team.id
+        new.write(vals)
+        body = Markup("<p>%s</p>") % _(
+            "No routing rule matched, or nobody of the matching rules is available now: "
+            "the lead waits in the fallback queue%(team)s.",
+            team=(" " + _("of %(team)s", team=team.name)) if team else "")
+        new._message_log_batch(bodies=dict.fromkeys(new.ids, body))
+
+    def _crm_plus_log_notes(self, bodies):
+        """One chatter note per lead, ``bodies``: {lead id: Markup built from escaped values}.
+
+        The routing's hot path (a note per routed lead, thousands per run). The first note goes through
+        the ORM (``_message_log_batch``: author, reply-to, note subtype, Message-Id, the defaults of every
+        installed module); the others copy all its columns in one INSERT ... SELECT with their own lead
+        and body, exactly as ``_message_log_batch`` would have made them (same values, one Message-Id per
+        batch). Called in sudo by the routing, like ``_message_log_batch`` itself.
+        """
+        if not bodies:
+            return
+        first_id, *other_ids = bodies
+        first = self.browse(first_id)._message_log_batch(bodies={first_id: bodies[first_id]})
+        if not other_ids:
+            return
+        Message = self.env["mail.message"]
+        first.flush_recordset()
+        columns = [fname for fname, field in Message._fields.items()
+                   if field.store and field.column_type and fname not in ("id", "res_id", "body")]
+        self.env.cr.execute(SQL(
+            """INSERT INTO mail_message (res_id, body, %(columns)s)
+               SELECT v.res_id, v.body, %(copied)s
+                 FROM mail_message m, (VALUES %(rows)s) AS v(res_id, body)
+                WHERE m.id = %(first)s""",
+            columns=SQL(", ").join(SQL.identifier(fname) for fname in columns),
+            copied=SQL(", ").join(SQL.identifier("m", fname) for fname in columns),
+            rows=SQL(", ").join(SQL("(%s, %s)", res_id, str(bodies[res_id])) for res_id in other_ids),
+            first=first.id))
+        # what mail.message's create does for the documents: their message lists changed
+        threads = [fname for fname, field in self._fields.items()
+                   if field.type == "one2many" and field.comodel_name == "mail.message"]
+        leads = self.browse(other_ids)
+        leads.invalidate_recordset(threads)
+        leads.modified(threads)
+
+    # ------------------------------------------------------------------------------------------------
+    # business: stale leads
+    # ------------------------------------------------------------------------------------------------
+
+    def _crm_plus_worked_since_routing(self):
+        """The leads of ``self`` someone worked on after their routing: a note or e-mail, an
+        activity scheduled or done, a stage change."""
+        messages = dict(self.env["mail.message"].sudo()._read_group([
+            ("model", "=", "crm.lead"), ("res_id", "in", self.ids),
+            "|", ("message_type", "in", ("comment", "email")), ("mail_activity_type_id", "!=", False),
+        ], ["res_id"], ["date:max"]))
+        activities = dict(self.env["mail.activity"].sudo()._read_group(
+            [("res_model", "=", "crm.lead"), ("res_id", "in", self.ids)], ["res_id"], ["create_date:max"]))
+        return self.filtered(lambda lead: lead.routing_date and any(
+            date and date > lead.routing_date
+            for date in (messages.get(lead.id), activities.get(lead.id), lead.date_last_stage_update)))
+
+    def _crm_plus_escalate(self):
+        """Second time a lead is not worked: a to-do for the team leader instead of another owner."""
+        self.env["mail.activity"]._crm_plus_create_todos([
+            (lead, lead.team_id.user_id, self.env._("Lead not worked: reassign or follow up"), None,
+             self.env._("%(user)s has not worked this lead since %(date)s.", user=lead.user_id.name or "-",
+                        date=lead.routing_date))
+            for lead in self if lead.team_id.user_id])
+        self.write({"routing_state": "escalated", "reroute_count": 2})
+        bodies = {}
+        for lead in self:
+            bodies[lead.id] = Markup("<p>%s</p>") % _(
+                "Not worked after re-routing: escalated to the team leader %(leader)s.",
+                leader=lead.team_id.user_id.name or _("(no leader)"))
+        self._message_log_batch(bodies=bodies)
+
+    # ------------------------------------------------------------------------------------------------
+    # crons
+    # ------------------------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_route_backlog(self, batch_size=500):
+        """Route unassigned leads (never routed, or waiting in the fallback queue), batch by batch.
+
+        Leads of a customer waiting in a customer pool (公海) wait with it: whoever claims the customer
+        gets them (see res.partner._crm_plus_take_leads).
+        """
+        leads = self.search([("user_id", "=", False), ("routing_state", "in", [False, "fallback"]),
+                             "|", ("partner_id", "=", False), ("partner_id.pool_id", "=", False)], order="id")
+        return self.env["ir.cron"]._crm_plus_run_batches(
+            "routing backlog", leads, lambda batch: len(batch._crm_plus_route()), batch_size)
+
+    @api.model
+    def _cron_reroute_stale(self, batch_size=200):
+        """Take back leads nobody worked on within the configured hours: re-route them once, then
+        ask the team leader."""
+        hours = self.env["res.config.settings"]._crm_plus_param("routing_stale_hours")
+        if hours <= 0:
+            return
+        leads = self.search([
+            ("routing_state", "=", "assigned"), ("user_id", "!=", False), ("reroute_count", "<", 2),
+            ("routing_date", "<=", fields.Datetime.now() - timedelta(hours=hours)), ("probability", "<", 100),
+        ], order="routing_date, id")
+
+        def reroute(batch):
+            worked = batch._crm_plus_worked_since_routing()
+            worked.write({"routing_state": "worked"})
+            stale = batch - worked
+            first = stale.filtered(lambda lead: lead.reroute_count == 0)
+            if first:
+                rerouted = first._crm_plus_route(exclude={lead.id: lead.user_id.id for lead in first})
+                rerouted.write({"reroute_count": 1})
+            else:
+                rerouted = self.browse()
+            (stale - rerouted)._crm_plus_escalate()
+            return len(stale)
+
+        return self.env["ir.cron"]._crm_plus_run_batches("stale leads", leads, reroute, batch_size)
