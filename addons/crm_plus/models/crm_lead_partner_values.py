@@ -22,25 +22,25 @@ class CrmLead(models.Model):
         return self.filtered(lambda lead: lead.partner_id._origin.id not in hidden)
 
     def _compute_email_from(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_email_from()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_email_from()
 
     def _compute_phone(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_phone()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_phone()
 
     def _compute_mobile(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_mobile()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_mobile()
 
     def _compute_partner_address_values(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_partner_address_values()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_partner_address_values()
 
     def _compute_function(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_function()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_function()
 
     def _compute_website(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_website()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_website()
 
     def _compute_contact_name(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_contact_name()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_contact_name()
 
     def _compute_partner_name(self):
-        super(CrmLead, self._crm_plus_copying_leads())._compute_partner_name()
+        return super(CrmLead, self._crm_plus_copying_leads())._compute_partner_name()

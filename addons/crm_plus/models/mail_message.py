@@ -34,7 +34,8 @@ class MailMessage(models.Model):
         return result
 
     def _author_to_store(self, store: Store):
-        super()._author_to_store(store)
+        res = super()._author_to_store(store)
         for message in self.browse(self._crm_plus_masked_message_ids()):
             if message.email_from:
                 store.add(message, {"email_from": mask_email(message.email_from)})
+        return res

@@ -45,11 +45,11 @@ class ResPartner(models.Model):
         string="Phone Not Recognised", compute="_compute_phone_keys", store=True,
         help="The phone or mobile could not be read as a complete number (missing area code, too short...).")
     phone_keys = fields.Char(
-        string="Phone Keys", compute="_compute_phone_keys", store=True,
+        compute="_compute_phone_keys", store=True,
         help="Every plausible reading (E.164) of the phone and mobile: a number written without a country code "
              "is read in each country the evidence allows, so that the same digits always match.")
     phone_unverified = fields.Boolean(
-        string="Phone Unverified", compute="_compute_phone_keys", store=True,
+        compute="_compute_phone_keys", store=True,
         help="The phone or mobile is a complete number in a range the numbering plan data does not list (yet): "
              "kept for duplicate matching, worth checking.")
     email_keys = fields.Char(string="Normalised Emails", compute="_compute_email_keys", store=True)

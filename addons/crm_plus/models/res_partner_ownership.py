@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from .res_partner_identity_lock import IDENTITY_FIELDS
 
 # fields that say whether a customer is in a pool and whether it is locked: Claim, Release, Assign, Lock
-POOL_FIELDS = ("pool_id", "pool_date", "crm_plus_locked")
+POOL_FIELDS = ("pool_id", "pool_date", "pool_locked")
 # fields of a pool customer that decide who holds it: they change through the pool's actions only
 HOLDER_FIELDS = ("user_id", "commercial_partner_id", "company_id", "active")
 # a locked company's identity, and whether it is a company at all

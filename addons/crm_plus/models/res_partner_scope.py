@@ -12,7 +12,7 @@ class ResPartner(models.Model):
     _crm_plus_masked_fields = {
         "phone": "phone", "mobile": "phone", "phone_e164": "phone", "mobile_e164": "phone",
         "phone_sanitized": "phone", "email": "email", "email_keys": "email", "email_normalized": "email",
-        "email_formatted": "email",
+        "email_formatted": "email", "phone_keys": "phone",
         # the invoice title card's registered address and phone (地址、电话) holds a phone number too
         "invoice_address_phone": "phone",
     }
@@ -23,8 +23,9 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         self._crm_plus_hide_in_display_names()
+        return res
 
     def _message_get_suggested_recipients(self):
         return self._crm_plus_mask_recipients(super()._message_get_suggested_recipients())
