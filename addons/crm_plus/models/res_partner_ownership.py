@@ -77,7 +77,7 @@ class ResPartner(models.Model):
             "values": {p.id: {f: p[f] for f in fnames} for p in partners},
             "pooled": set() if manager else set(partners.filtered(
                 lambda p: p.pool_id or p.commercial_partner_id.pool_id).ids),
-            "locked": set() if steward else set(partners._crm_plus_locked_partners().ids),
+            "locked": set() if steward else set(partners._crm_plus_identity_locked_partners().ids),
         }
 
     def _crm_plus_check_guarded_changes(self, before):

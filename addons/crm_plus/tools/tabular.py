@@ -94,20 +94,20 @@ def _rows(raw_rows, width):
 
 # --- xlsx -------------------------------------------------------------------------------------------
 
-def _check_uncompressed_size(data):
-    """Refuse a workbook whose parts, unzipped, exceed ``MAX_UNCOMPRESSED_BYTES`` (sizes from the zip index,
-    before anything is inflated)."""
+def _check_uncompressed_size(data, limit=MAX_UNCOMPRESSED_BYTES):
+    """Refuse a workbook whose parts, unzipped, exceed ``limit`` bytes (sizes from the zip index, before
+    anything is inflated)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             size = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, ValueError) as exc:
         raise TabularError("corrupted", str(exc)) from exc
-    if size > MAX_UNCOMPRESSED_BYTES:
-        raise TabularError("too_large", MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
+    if size > limit:
+        raise TabularError("too_large", max(limit // (1024 * 1024), 1))
 
 
-def _xlsx_raw_rows(data):
-    _check_uncompressed_size(data)
+def _xlsx_raw_rows(data, max_uncompressed=MAX_UNCOMPRESSED_BYTES):
+    _check_uncompressed_size(data, max_uncompressed)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on broken workbooks (zip, xml, key...)
@@ -182,15 +182,16 @@ def _csv_raw_rows(data):
 
 # --- entry point ------------------------------------------------------------------------------------
 
-def read_rows(data, filename):
-    """Return ``(headers, rows)`` of an .xlsx or .csv file; see the module docstring."""
+def read_rows(data, filename, max_uncompressed=MAX_UNCOMPRESSED_BYTES):
+    """Return ``(headers, rows)`` of an .xlsx or .csv file; see the module docstring. ``max_uncompressed``:
+    the most an .xlsx may hold unzipped."""
     name = (filename or "").lower()
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
     if extension not in ("xlsx", "csv", "txt"):
         raise TabularError("unsupported", extension)
     if not data or not data.strip():
         raise TabularError("empty")
-    raw_rows = _xlsx_raw_rows(data) if extension == "xlsx" else _csv_raw_rows(data)
+    raw_rows = _xlsx_raw_rows(data, max_uncompressed) if extension == "xlsx" else _csv_raw_rows(data)
     headers, width, header_row = _split_header(raw_rows)
     if header_row == 0:
         raise TabularError("empty")
