@@ -16,6 +16,7 @@ merge, import) × every role lacking the right → refused, the field unchanged.
 import base64
 import contextlib
 import io
+import logging
 
 import xlsxwriter
 
@@ -31,6 +32,8 @@ ROLE_PREFIXES = {"crm_plus": "group_crm_plus_", "crm_plus_service": "group_crm_p
 # context keys that cannot add anything about a record to its display name
 NEUTRAL_CONTEXT = {"lang", "uid", "tz", "company", "allowed_company_ids", "active_test"}
 REFUSED = (AccessError, UserError, ValidationError)
+
+_logger = logging.getLogger(__name__)
 
 
 def _xlsx(headers, rows):
@@ -188,6 +191,7 @@ class TestAttackSuite(CrmPlusCase):
                             "old_value_char": value, "new_value_char": value, "mail_message_id": message.id})
                         self.assertHidden(secret, tracking.with_user(user).sudo()._tracking_value_format(), "tracking")
         self.assertGreater(count, 50)
+        _logger.info("attack suite: %d read-path cases", count)
 
     def test_record_level_paths(self):
         """Display names under each context key, suggested recipients, onchange from a masked customer,
@@ -202,19 +206,23 @@ class TestAttackSuite(CrmPlusCase):
                    if not model._abstract and not model._transient and "partner_id" in model._fields
                    and model._fields["partner_id"].comodel_name == "res.partner"
                    and name in self.masked_models]
+        count = 0
         for xmlid, user in self.roles.items():
             for model, record, fname, value in self._masked_cases(user):
                 secret = self._secret(value)
                 if "message_ids" in self.env[model]._fields:
                     with self.subTest(role=xmlid, model=model, field=fname, path="suggested recipients"):
+                        count += 1
                         self.assertHidden(secret, record._message_get_suggested_recipients(), "suggested")
                 if model != "res.partner":
                     continue
                 for key in display_keys:
                     with self.subTest(role=xmlid, field=fname, path="display_name %s" % key):
+                        count += 1
                         self.assertHidden(secret, record.with_context(**{key: True}).read(["display_name"]), key)
                 for target in linking:
                     with self.subTest(role=xmlid, model=target, field=fname, path="onchange partner_id"):
+                        count += 1
                         Target = self.env[target].with_user(user)
                         spec = {f: {} for f in ("partner_id", *Target._crm_plus_masked_fields) if f in Target._fields}
                         try:
@@ -224,6 +232,7 @@ class TestAttackSuite(CrmPlusCase):
                         self.assertHidden(secret, result, "onchange")
                 for wizard in wizards:
                     with self.subTest(role=xmlid, model=wizard, field=fname, path="default_get"):
+                        count += 1
                         Wizard = self.env[wizard].with_user(user).with_context(
                             active_id=record.id, active_ids=record.ids, active_model="res.partner")
                         try:
@@ -231,6 +240,8 @@ class TestAttackSuite(CrmPlusCase):
                         except REFUSED:
                             continue
                         self.assertHidden(secret, defaults, "default_get")
+        self.assertGreater(count, 20)
+        _logger.info("attack suite: %d record-level cases", count)
 
     # --- write side ---------------------------------------------------------------------------------
 
@@ -285,3 +296,4 @@ class TestAttackSuite(CrmPlusCase):
                         count += 1
                         self.assertEqual(Partner.browse(target.id)[fname], before[fname])
         self.assertGreater(count, 20)
+        _logger.info("attack suite: %d indirect-write cases", count)
