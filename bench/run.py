@@ -28,7 +28,8 @@ import crmplus  # noqa: E402 - the project's own launcher helpers
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed", "import_resume", "routing",
-              "finance_view", "contract_crons", "pool_churn"]
+              "finance_view", "contract_crons", "pool_churn", "phone_match",
+              "odoo_flows"]
 
 
 def load_benchmark(name):
@@ -100,6 +101,8 @@ def main(argv=None):
         write_markdown()
         return 0
     names = args.names or BENCHMARKS
+    # into the project's virtual environment (re-runs this script there), then Odoo and PostgreSQL
+    crmplus.ensure_environment(sys.argv[1:] if argv is None else argv, script=__file__)
     env, root, params = crmplus.cmd_setup(args)
     odoo = _import_odoo(env)
     template = "crm_plus_bench_tpl_%d" % os.getpid()

@@ -40,8 +40,12 @@ MOBILE_PREFIXES = ["130", "131", "132", "133", "135", "136", "137", "138", "139"
                    "189", "198", "199"]
 
 
-def _mobile(rng):
-    return rng.choice(MOBILE_PREFIXES) + "".join(rng.choice("0123456789") for _ in range(8))
+# allocated ranges that the phonenumbers metadata does not list as valid (or lists late)
+UNLISTED_PREFIXES = ["140", "141", "146", "148", "149", "154", "174", "179"]
+
+
+def _mobile(rng, prefixes=MOBILE_PREFIXES):
+    return rng.choice(prefixes) + "".join(rng.choice("0123456789") for _ in range(8))
 
 
 def _mobile_variant(rng, mobile):
@@ -92,10 +96,11 @@ def _en_company(rng):
     return "%s %s" % (rng.choice(EN_WORDS), rng.choice(EN_KINDS)), rng.choice(EN_FORMS)
 
 
-def generate_partners(size, seed=42, dup_rate=0.12):
+def generate_partners(size, seed=42, dup_rate=0.12, unlisted_share=0.0):
     """Return a list of dicts (res.partner values + '_entity' + '_kind').
 
-    About ``dup_rate`` of the entities get one or two variant records.
+    About ``dup_rate`` of the entities get one or two variant records; ``unlisted_share`` of the people's
+    mobiles come from ranges the phone metadata does not list (the same stream of values when 0).
     """
     rng = random.Random(seed)
     records = []
@@ -131,7 +136,8 @@ def generate_partners(size, seed=42, dup_rate=0.12):
         else:
             surname = rng.choice(SURNAMES)
             given = rng.choice(GIVEN)
-            mobile = _mobile(rng)
+            unlisted = unlisted_share and rng.random() < unlisted_share
+            mobile = _mobile(rng, UNLISTED_PREFIXES if unlisted else MOBILE_PREFIXES)
             base = {"name": surname + given, "is_company": False, "city": city, "mobile": mobile,
                     "email": "u%s@mail.example.cn" % uniq}
             variants = [{"name": surname + rng.choice(TITLES), "is_company": False, "city": city,

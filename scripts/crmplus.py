@@ -10,6 +10,7 @@ Standard library only: this file must be able to explain what is missing
 
 import argparse
 import configparser
+import errno
 import json
 import os
 import re
@@ -23,6 +24,10 @@ import urllib.request
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import crmplus_env  # the environment and Odoo source helpers, beside this file
+from crmplus_env import Abort, say
 
 ROOT = Path(__file__).resolve().parent.parent
 ADDONS_DIR = ROOT / "addons"
@@ -42,6 +47,10 @@ DEBIAN_PACKAGES = {
     "libsasl2-dev": "builds python-ldap",
     "chromium": "headless browser for HttpCase tours",
     "fonts-noto-cjk": "Chinese glyphs in PDF reports and screenshots",
+    "wkhtmltopdf": "the PDF engine of Odoo's reports",
+    "poppler-utils": "pdftotext, to read the PDFs back in tests",
+    "python3-venv": "the project's virtual environment (.venv/)",
+    "git": "fetches the Odoo source when the machine has none",
 }
 
 DEMO_LOGINS = [
@@ -59,15 +68,9 @@ LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<db>\S+) (?P<logger>\S+): (?P<msg>.*)$"
 )
 TEST_LOGGER = re.compile(r"^odoo\.addons\.(?P<module>[a-z0-9_]+)\.tests\b")
+# Odoo's loader logs this (a WARNING) and goes on without the module's demo data
+DEMO_FAILED = "demo data failed to install"
 FAIL_MSG = re.compile(r"^(?P<kind>FAIL|ERROR): (?:Subtest )?(?P<test>[\w.]+)")
-
-
-class Abort(Exception):
-    """A clear, expected failure: print the message, no traceback."""
-
-
-def say(msg=""):
-    print(msg, flush=True)
 
 
 # ---------------------------------------------------------------------------
@@ -102,55 +105,27 @@ def ensure_debian_packages():
     _apt_install(missing)
 
 
-def _requirements(path=ROOT / "requirements.txt"):
-    reqs = []
-    for raw in path.read_text().splitlines():
-        spec = raw.split("#", 1)[0].split(";", 1)[0].strip()
-        if not spec:
-            continue
-        if spec.startswith("-r "):
-            reqs.extend(_requirements(path.parent / spec[3:].strip()))
-            continue
-        m = re.match(r"^([A-Za-z0-9_.\-]+)\s*(?:==\s*([^\s,]+))?", spec)
-        if m:
-            reqs.append((m.group(1), m.group(2)))
-    return reqs
-
-
-def ensure_python_packages():
-    from importlib import metadata
-
-    def norm(name):
-        return re.sub(r"[-_.]+", "-", name).lower()
-
-    missing = []
-    for name, version in _requirements():
-        try:
-            installed = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            missing.append(name)
-            continue
-        if version and norm(installed) != norm(version):
-            missing.append("%s (%s installed, %s wanted)" % (name, installed, version))
-    if not missing:
-        return
-    say("setup: installing Python packages (%s)" % ", ".join(missing[:6]) + (" ..." if len(missing) > 6 else ""))
-    subprocess.run([PY, "-m", "pip", "install", "-q", "setuptools<70", "wheel"], check=True)
-    subprocess.run([PY, "-m", "pip", "install", "-q", "--no-build-isolation", "-r", str(ROOT / "requirements.txt")],
-                   check=True)
-
-
 NO_ODOO = """\
 Odoo 18.0 was not found.
 
-crm_plus runs inside Odoo 18.0 Community, which is not on PyPI. Provide it in one of two ways:
-
-  1. Source tree: get Odoo 18.0 (git clone -b 18.0 --depth 1 https://github.com/odoo/odoo),
-     install its Python requirements (pip install -r requirements.txt of this repo does),
-     then either   export ODOO_SRC=/path/to/odoo   (the folder holding odoo-bin)
-     or make it importable (pip install -e /path/to/odoo --no-deps, or a .pth file).
-  2. Docker: docker compose -f docker/docker-compose.yml up   (official odoo:18.0 image; see README).
+Setup finds it by itself (importable, ODOO_SRC, the machine's own Python, else fetched from
+CRM_PLUS_ODOO_SOURCE into ~/.cache/crm_plus): run  python3 scripts/crmplus.py setup  first,
+or  export ODOO_SRC=/path/to/odoo  (the folder holding odoo-bin).
 """
+
+
+def ensure_environment(argv, script=__file__):
+    """Debian packages, the virtual environment with the pins, Odoo wired into it; then run ``script``
+    again inside that environment (os.execve). Returns only when already inside it."""
+    if os.environ.get("CRM_PLUS_IN_ENV") == "1":
+        return
+    ensure_debian_packages()
+    python, managed = crmplus_env.target_python()
+    crmplus_env.ensure_pins(python, LOG_DIR / "setup-pip.log")
+    env = crmplus_env.wire_odoo(python, managed, crmplus_env.resolve_odoo(python), dict(os.environ))
+    env["CRM_PLUS_IN_ENV"] = "1"
+    sys.stdout.flush()
+    os.execve(python, [python, str(script), *argv], env)
 
 
 def find_odoo():
@@ -211,30 +186,58 @@ def _pg_connect(params, dbname="postgres"):
     return psycopg2.connect(dbname=dbname, connect_timeout=3, **kw)
 
 
-def _pg_ok(params):
+def _pg_error(params):
+    """None when PostgreSQL accepts us, else the first line of the connection error."""
     try:
         _pg_connect(params).close()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not usable yet"
-        return False
+        return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not usable yet"
+        return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def _pg_ok(params):
+    return _pg_error(params) is None
 
 
 def _local(host):
     return host in (None, "", "localhost", "127.0.0.1", "::1") or str(host).startswith("/")
 
 
+def _where(params):
+    return "%s:%s" % (params["host"] or "(socket)", params["port"])
+
+
+NOTHING_LISTENS = ("Connection refused", "No such file or directory", "could not connect to server")
+
+
+def _clusters():
+    """[(version, name, port, status)] of the local Debian clusters."""
+    if not shutil.which("pg_lsclusters"):
+        return []
+    out = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=False).stdout
+    return [tuple(c.split()[:4]) for c in out.splitlines() if len(c.split()) >= 4]
+
+
 def ensure_postgres():
     """Make sure a PostgreSQL server answers; start or install the local one if not."""
     params = db_params()
-    if _pg_ok(params):
+    error = _pg_error(params)
+    if error is None:
         return params
+    refused = "PostgreSQL at %s refuses the connection: %s\n" % (_where(params), error)
+    if not any(s in error for s in NOTHING_LISTENS) and "role" not in error:
+        # a server answers but says no (password, pg_hba.conf): nothing to start, the settings are wrong
+        raise Abort(refused + "Check db_user/db_password in odoo.conf or PGUSER/PGPASSWORD (and pg_hba.conf).")
     if not _local(params["host"]):
-        raise Abort("PostgreSQL at %(host)s:%(port)s does not answer; check odoo.conf or PGHOST/PGPORT." % params)
-    say("setup: PostgreSQL does not answer on %s:%s, starting the local server" % (params["host"], params["port"]))
+        raise Abort(refused + "Start it, or point odoo.conf (db_host/db_port) or PGHOST/PGPORT at a running one.")
+    clusters = _clusters()
+    if clusters and not any(c[2] == str(params["port"]) for c in clusters) and "role" not in error:
+        raise Abort(refused + "No local cluster uses port %s (%s): set PGPORT or db_port in odoo.conf to one of "
+                    "theirs." % (params["port"], ", ".join("%s/%s on %s" % c[:3] for c in clusters)))
+    say("setup: PostgreSQL does not answer on %s, starting the local server" % _where(params))
     if not shutil.which("pg_ctlcluster"):
         _apt_install(["postgresql"])
-    clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=False).stdout.split("\n")
-    clusters = [c.split() for c in clusters if c.strip()]
+        clusters = _clusters()
     if not clusters:
         versions = sorted(os.listdir("/usr/lib/postgresql"))
         subprocess.run(["pg_createcluster", versions[-1], "main", "--start"], check=True)
@@ -251,7 +254,8 @@ def ensure_postgres():
         # a fresh cluster has no role for us yet: create it as the postgres superuser
         subprocess.run(["su", "postgres", "-c", "createuser -s %s" % user], capture_output=True, check=False)
         time.sleep(1)
-    raise Abort("Could not start PostgreSQL; see `pg_lsclusters` and the server log.")
+    raise Abort("Could not start PostgreSQL on %s (%s); see `pg_lsclusters` and the server log."
+                % (_where(params), _pg_error(params)))
 
 
 def db_args(params):
@@ -289,6 +293,45 @@ def database_has_addons(params, name):
         return False
     finally:
         conn.close()
+
+
+def database_odoo_version(params, name):
+    """The version of Odoo's ``base`` in database ``name`` ('18.0.1.3'), or None (no such database,
+    or not an Odoo database)."""
+    try:
+        conn = _pg_connect(params, name)
+    except Exception:  # noqa: BLE001 - database missing
+        return None
+    try:
+        with conn.cursor() as cr:
+            cr.execute("SELECT to_regclass('ir_module_module') IS NOT NULL")
+            if not cr.fetchone()[0]:
+                return None
+            cr.execute("SELECT latest_version FROM ir_module_module WHERE name = 'base'")
+            row = cr.fetchone()
+            return row[0] if row and row[0] else None
+    finally:
+        conn.close()
+
+
+def check_database_version(params, name):
+    version = database_odoo_version(params, name)
+    if version and version.split(".")[0] != "18":
+        raise Abort("run: database %r was created by Odoo %s (base %s); crm_plus runs on Odoo 18.0. "
+                    "Use another database (--database NAME) or drop that one." % (name, version.split(".")[0], version))
+
+
+def check_port_free(port, interface="127.0.0.1"):
+    """Abort with one line when ``port`` is taken (instead of Odoo's traceback after the install)."""
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((interface, port))
+        except OSError as exc:
+            if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                raise Abort("run: port %d is already in use (another Odoo?); choose another one with --port N "
+                            "(or CRM_PLUS_PORT)." % port) from None
+            raise
 
 
 # ---------------------------------------------------------------------------
@@ -352,6 +395,7 @@ class LogReport:
         self.skipped = []
         self.errors = []
         self.warnings = []
+        self.demo_failures = [line for line in lines if DEMO_FAILED in line]
         for i, line in enumerate(lines):
             if fk_retry_ok and "odoo.sql_db: bad query: b'" in line and any(
                     ("violates foreign key constraint" in nxt and "b'DELETE FROM" in line)
@@ -389,35 +433,52 @@ class LogReport:
 # ---------------------------------------------------------------------------
 
 def cmd_setup(_args):
-    ensure_debian_packages()
-    ensure_python_packages()
     env, root = find_odoo()
     params = ensure_postgres()
-    say("setup: Odoo 18 at %s, PostgreSQL at %s:%s" % (root, params["host"] or "(socket)", params["port"]))
+    say("setup: Python %s, Odoo 18 at %s, PostgreSQL at %s" % (PY, root, _where(params)))
     return env, root, params
+
+
+def http_interface():
+    cp = configparser.ConfigParser()
+    cp.read(CONF)
+    value = cp.get("options", "http_interface", fallback="") or ""
+    return value if value not in ("", "False") else "0.0.0.0"
 
 
 def cmd_run(args):
     env, root, params = cmd_setup(args)
     db = args.database
+    check_port_free(args.port, http_interface())
+    check_database_version(params, db)
     if database_has_addons(params, db):
         say("run: updating database %r" % db)
         step = ["-u", ",".join(ADDONS)]
     else:
         say("run: creating database %r with the three addons and demo data (a few minutes)" % db)
         step = ["-i", ",".join(ADDONS)]
-    rc, lines = run_logged(odoo_cmd(root, params, db, *step, "--stop-after-init"), env, LOG_DIR / "run-install.log",
-                           echo=lambda line: " ERROR " in line or " CRITICAL " in line)
-    if rc != 0 or LogReport(lines).errors:
+    rc, lines = run_logged(odoo_cmd(root, params, db, *step, "--stop-after-init", "--no-http"), env,
+                           LOG_DIR / "run-install.log",
+                           echo=lambda line: " ERROR " in line or " CRITICAL " in line or DEMO_FAILED in line)
+    report = LogReport(lines)
+    if rc != 0 or report.errors or report.demo_failures:
         raise Abort("run: installing the addons failed, see %s" % (LOG_DIR / "run-install.log"))
     port = str(args.port)
+    check_port_free(args.port, http_interface())  # may have been taken during the install
     say("")
     say("crm_plus is running at http://localhost:%s  (database %s, Ctrl+C to stop)" % (port, db))
     say("Demo logins (login / password):")
     for login, password, role in DEMO_LOGINS:
         say("  %-16s %-16s %s" % (login, password, role))
     say("")
-    os.execvpe(PY, odoo_cmd(root, params, db, "--http-port=%s" % port), env)
+    extra = []
+    if args.workers:
+        # prefork: N HTTP workers, a gevent worker for the live chat/bus on http_port + 1, cron threads
+        extra = ["--workers=%d" % args.workers, "--max-cron-threads=%d" % args.cron_threads,
+                 "--gevent-port=%d" % (args.port + 1)]
+        say("run: prefork with %d workers and %d cron threads (long polling on port %d)"
+            % (args.workers, args.cron_threads, args.port + 1))
+    os.execvpe(PY, odoo_cmd(root, params, db, "--http-port=%s" % port, *extra), env)
 
 
 def lint(env):
@@ -431,6 +492,17 @@ def lint(env):
                          cwd=ROOT, capture_output=True, text=True, env=env, check=False)
     results.append(("pylint-odoo", res.returncode == 0, res.stdout + res.stderr))
     return results
+
+
+def cmd_lint(_args):
+    """The lint step of the test command alone (the pre-commit hook runs this)."""
+    failed = 0
+    for name, ok, out in lint(dict(os.environ)):
+        say("%s: %s" % (name, "ok" if ok else "errors"))
+        if not ok:
+            failed += 1
+            say(out.rstrip())
+    return 1 if failed else 0
 
 
 UNINSTALL_SCRIPT = r"""
@@ -499,6 +571,7 @@ def run_tests(env, root, params, db, args):
               "\n".join(e[:400] for e in report.errors[:20]))
         check("install", "no skipped test", not report.skipped, "\n".join(report.skipped))
         check("install", "no crm_plus warning in the log", not report.warnings, "\n".join(report.warnings[:20]))
+        check("install", "demo data installs", not report.demo_failures, "\n".join(report.demo_failures))
 
         if args.quick:
             return finish(results, per_addon, t0, db, args)
@@ -542,6 +615,18 @@ def run_tests(env, root, params, db, args):
                 server.wait(30)
             except subprocess.TimeoutExpired:
                 os.killpg(server.pid, signal.SIGKILL)
+
+    say("== install with demo data on an English database (no --load-language)")
+    en_db = db + "_en"
+    try:
+        rc, lines = run_logged(odoo_cmd(root, params, en_db, "-i", ",".join(ADDONS), "--load-language=",
+                                        "--stop-after-init", "--no-http"), env, LOG_DIR / ("%s-install.log" % en_db),
+                               echo=lambda line: " ERROR " in line or " CRITICAL " in line or DEMO_FAILED in line)
+        en = LogReport(lines)
+        check("lifecycle", "demo data installs on an English database", rc == 0 and not en.errors
+              and not en.demo_failures, "\n".join(en.errors + en.demo_failures) or "odoo exited with %s" % rc)
+    finally:
+        drop_database(params, en_db)
 
     say("== uninstall")
     script = UNINSTALL_SCRIPT % {"addons": ADDONS}
@@ -640,6 +725,9 @@ def main(argv=None):
     p_run = sub.add_parser("run", help="local Odoo with the three addons and demo data on http://localhost:8069")
     p_run.add_argument("--database", "-d", default=os.environ.get("CRM_PLUS_DB", "crm_plus"))
     p_run.add_argument("--port", type=int, default=int(os.environ.get("CRM_PLUS_PORT", "8069")))
+    p_run.add_argument("--workers", type=int, default=int(os.environ.get("CRM_PLUS_WORKERS", "0")),
+                       help="prefork with N HTTP workers (default 0: one threaded process); see docs/deployment.md")
+    p_run.add_argument("--cron-threads", type=int, default=2, help="cron workers next to --workers (default 2)")
     p_test = sub.add_parser("test", help="lint, install with tests, upgrade, RPC checks, uninstall; throwaway database")
     p_test.add_argument("--keep-db", action="store_true", help="keep the test database for inspection")
     p_test.add_argument("--quick", action="store_true",
@@ -648,8 +736,11 @@ def main(argv=None):
     sub.add_parser("setup", help="install what this machine lacks and check Odoo and PostgreSQL")
     sub.add_parser("i18n", help="regenerate each addon's .pot and merge it into i18n/zh_CN.po")
     sub.add_parser("readme", help="assemble each addon's README.rst from its readme/ fragments")
+    sub.add_parser("lint", help="the test command's lint step alone: ruff and pylint-odoo (the pre-commit hook)")
     args = parser.parse_args(argv)
     try:
+        if args.command != "readme":
+            ensure_environment(sys.argv[1:] if argv is None else argv)
         if args.command == "run":
             return cmd_run(args)
         if args.command == "test":
@@ -658,6 +749,8 @@ def main(argv=None):
             return cmd_i18n(args)
         if args.command == "readme":
             return cmd_readme(args)
+        if args.command == "lint":
+            return cmd_lint(args)
         cmd_setup(args)
         return 0
     except Abort as exc:

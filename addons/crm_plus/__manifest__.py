@@ -78,6 +78,7 @@
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/crm_plus_demo.xml",
+        "demo/crm_plus_partner_demo.xml",
         "demo/crm_plus_contract_demo.xml",
     ],
     "assets": {

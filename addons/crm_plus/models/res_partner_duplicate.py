@@ -8,6 +8,10 @@ from .res_partner_identity import KEY_SOURCE_FIELDS
 
 # minimum score to list another partner as a likely duplicate
 DUPLICATE_MIN_SCORE = 0.6
+# the kind of identity key behind each reason a save can be blocked for (see the settings)
+REASON_KEY_KINDS = {"uscc": "uscc", "vat": "vat", "phone": "phone", "email": "email", "name_city": "name"}
+# stored fields _crm_plus_match_vals reads through _crm_plus_keys
+MATCH_KEY_FIELDS = ["phone_keys", "email_keys", "company_name_core"]
 
 
 class ResPartner(models.Model):
@@ -25,8 +29,9 @@ class ResPartner(models.Model):
 
     @api.depends("phone_e164", "mobile_e164", "email_keys", "uscc", "vat", "company_name_core", "city", "parent_id")
     def _compute_duplicate_partner_ids(self):
+        found = self._crm_plus_find_duplicates_batch()
         for partner in self:
-            matches = partner._crm_plus_find_duplicates()
+            matches = found[partner]
             readable = self.browse([m[0].id for m in matches])._filtered_access("read")
             partner.duplicate_partner_ids = [Command.set(readable.ids)]
             partner.duplicate_summary = "\n".join(
@@ -56,33 +61,50 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     def _crm_plus_find_duplicates(self, min_score=DUPLICATE_MIN_SCORE):
-        """Likely duplicates of this partner: [(partner, score, [reasons])], best first.
-
-        One indexed lookup on the key table, then a score per candidate. Members of the same
-        commercial entity (a company and its contacts) are never duplicates of each other.
-        """
+        """Likely duplicates of this partner: [(partner, score, [reasons])], best first."""
         self.ensure_one()
-        keys = self._crm_plus_keys()
-        if not keys:
-            return []
-        own = self._origin.id if self._origin else self.id
-        found = self.env["crm_plus.partner.key"]._lookup(keys, exclude_partner_ids=[own] if own else [])
-        candidate_ids = {pid for ids in found.values() for pid in ids}
-        if not candidate_ids:
-            return []
+        return self._crm_plus_find_duplicates_batch(min_score=min_score)[self]
+
+    def _crm_plus_find_duplicates_batch(self, kinds=None, min_score=DUPLICATE_MIN_SCORE):
+        """{partner: [(other partner, score, [reasons])], best first} for every partner of ``self``.
+
+        One indexed lookup on the key table for the whole batch (only the keys of ``kinds`` when given:
+        a blocking check needs only the keys of its blocking reasons), one read of the candidates, then a
+        score per pair. Members of the same commercial entity (a company and its contacts) are never
+        duplicates of each other.
+        """
+        keys = {}
+        for partner in self:
+            own = partner._crm_plus_keys()
+            if kinds is not None:
+                own = [key for key in own if key[0] in kinds]
+                if "vat" in kinds:  # a tax ID written where another partner has its USCC, and back
+                    own += [("uscc", value) for kind, value in own if kind == "vat"]
+                    own += [("vat", partner.uscc)] if partner.uscc else []
+            keys[partner] = own
+        wanted = {key for own in keys.values() for key in own}
+        found = self.env["crm_plus.partner.key"]._lookup(wanted) if wanted else {}
         # another salesperson's customer is still a duplicate: score every candidate as the system;
         # callers expose only names and reasons (and the records the user may read)
-        candidates = self.sudo().browse(candidate_ids)  # key rows go with their partner (cascade)
-        commercial = self.parent_id.commercial_partner_id if self.parent_id else self._origin
-        mine = self._crm_plus_match_vals()
-        results = []
-        for other in candidates:
-            if commercial and other.commercial_partner_id == commercial.commercial_partner_id:
+        candidates = self.sudo().browse({pid for ids in found.values() for pid in ids})
+        candidates.fetch(["commercial_partner_id", "uscc", "vat", "is_company", "name", "city", *MATCH_KEY_FIELDS])
+        theirs = {other.id: other._crm_plus_match_vals() for other in candidates}
+        results = {}
+        for partner, own in keys.items():
+            own_id = partner._origin.id if partner._origin else partner.id
+            ids = {pid for key in own for pid in found.get(key, ()) if pid != own_id}
+            results[partner] = []
+            if not ids:
                 continue
-            score, reasons = match.score_pair(mine, other._crm_plus_match_vals())
-            if score >= min_score:
-                results.append((other, score, reasons))
-        results.sort(key=lambda r: (-r[1], r[0].id))
+            commercial = partner.parent_id.commercial_partner_id if partner.parent_id else partner._origin
+            mine = partner._crm_plus_match_vals()
+            for other in candidates.browse(sorted(ids)):
+                if commercial and other.commercial_partner_id == commercial.commercial_partner_id:
+                    continue
+                score, reasons = match.score_pair(mine, theirs[other.id])
+                if score >= min_score:
+                    results[partner].append((other, score, reasons))
+            results[partner].sort(key=lambda r: (-r[1], r[0].id))
         return results
 
     def _crm_plus_match_vals(self):
@@ -108,8 +130,9 @@ class ResPartner(models.Model):
         blocking = {reason for reason, mode in modes.items() if mode == "block"}
         if not blocking:
             return
-        for partner in self.filtered("active"):
-            for other, _score, reasons in partner._crm_plus_find_duplicates():
+        kinds = {kind for reason, kind in REASON_KEY_KINDS.items() if reason in blocking}
+        for partner, matches in self.filtered("active")._crm_plus_find_duplicates_batch(kinds).items():
+            for other, _score, reasons in matches:
                 hit = blocking.intersection(reasons)
                 if hit:
                     raise ValidationError(_(

@@ -225,18 +225,17 @@ class ResPartner(models.Model):
             uscc=self.uscc, vat=self.vat, company_core=self.company_name_core)
 
     def _crm_plus_sync_keys(self):
-        """Rewrite the key rows of these partners (active ones only) from their keys, in two statements."""
+        """Rewrite the key rows of these partners (active ones only) from their keys, in one statement."""
         partners = self.browse(pid for pid in self.ids if pid)
         if not partners:
             return
         rows = [SQL("(%s, %s, %s)", partner.id, kind, value)
                 for partner in partners.with_context(active_test=False) if partner.active
                 for kind, value in partner._crm_plus_keys()]
-        cr = self.env.cr
-        cr.execute(SQL("DELETE FROM crm_plus_partner_key WHERE partner_id = ANY(%s)", partners.ids))
-        if rows:
-            cr.execute(SQL("INSERT INTO crm_plus_partner_key (partner_id, kind, value) VALUES %s",
-                           SQL(", ").join(rows)))
+        # one statement: the old rows out, the new ones in
+        insert = SQL("INSERT INTO crm_plus_partner_key (partner_id, kind, value) VALUES %s", SQL(", ").join(rows))
+        self.env.cr.execute(SQL("WITH gone AS (DELETE FROM crm_plus_partner_key WHERE partner_id = ANY(%s)) %s",
+                                partners.ids, insert if rows else SQL("SELECT 1")))
         self.env["crm_plus.partner.key"].invalidate_model()
 
     # ------------------------------------------------------------------------------------------------

@@ -22,5 +22,7 @@ from . import test_pool_guards
 from . import test_pool_visit_ui
 from . import test_sql_paths
 from . import test_phone_readings
+from . import test_duplicate_batch
+from . import test_pdf
 from . import test_attack_reproductions
 from . import test_attack_suite
