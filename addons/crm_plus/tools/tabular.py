@@ -131,6 +131,15 @@ def _xlsx_raw_rows(data, max_uncompressed=MAX_UNCOMPRESSED_BYTES):
 
 # --- csv --------------------------------------------------------------------------------------------
 
+def _try_decode(data, encoding):
+    """``data`` decoded with ``encoding``, or None when it does not decode (or decodes to NUL characters)."""
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text if "\x00" not in text else None
+
+
 def _decode(data):
     """Decode csv bytes: BOMs first, then utf-8, gb18030 (GBK/GB2312), big5, then chardet's guess."""
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -141,17 +150,17 @@ def _decode(data):
                 raise TabularError("encoding", encoding) from exc
     if b"\x00" in data[:4096]:
         raise TabularError("encoding", "binary")
-    candidates = list(CSV_ENCODINGS)
-    guess = (chardet.detect(data[:65536]) or {}).get("encoding")
-    if guess and guess.lower() not in candidates:
-        candidates.append(guess)
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if "\x00" not in text:
+    for encoding in CSV_ENCODINGS:
+        text = _try_decode(data, encoding)
+        if text is not None:
             return text, encoding
+    # chardet is asked only when the usual encodings fail: it takes minutes on some inputs (a long run of
+    # one character), which a plain UTF-8 file must not cost
+    guess = (chardet.detect(data[:65536]) or {}).get("encoding")
+    if guess and guess.lower() not in CSV_ENCODINGS:
+        text = _try_decode(data, guess)
+        if text is not None:
+            return text, guess
     raise TabularError("encoding", guess or "")
 
 
