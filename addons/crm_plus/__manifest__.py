@@ -70,6 +70,7 @@
         "views/crm_lead_contract_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_finance_views.xml",
+        "views/crm_plus_contract_amendment_views.xml",
         "report/crm_plus_contract_report.xml",
         "report/report_invoice_templates.xml",
         "views/crm_team_views.xml",
