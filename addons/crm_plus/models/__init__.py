@@ -30,6 +30,8 @@ from . import crm_plus_partner_change_request
 from . import crm_plus_import_template
 from . import crm_plus_import_template_column
 from . import crm_plus_import_job
+from . import crm_plus_import_job_prepare
+from . import crm_plus_import_job_apply
 from . import crm_plus_import_job_line
 
 # leads: the model, then one file per concern
@@ -39,6 +41,8 @@ from . import crm_lead_customer
 from . import crm_lead_contract
 from . import crm_lead_routing
 from . import crm_lead_search
+from . import crm_lead_stage_gate
+from . import crm_stage
 from . import crm_plus_routing_rule
 from . import crm_team
 
@@ -50,9 +54,15 @@ from . import crm_plus_return_visit
 
 # contracts, orders, invoices
 from . import crm_plus_contract
+from . import crm_plus_contract_approval
 from . import crm_plus_contract_line
 from . import crm_plus_contract_instalment
 from . import sale_order
 from . import account_move
 
 from . import res_config_settings
+
+# data scopes, masking and ownership on every path (see docs/data-scopes.md)
+from . import res_partner_ownership
+from . import crm_lead_partner_values
+from . import mail_message

@@ -1,6 +1,7 @@
 """Data scopes and contact masking of leads: the hooks of crm_plus.scope.mixin and crm_plus.contact.mask.mixin."""
 
-from odoo import models
+from odoo import api, models
+from odoo.osv import expression
 
 
 class CrmLead(models.Model):
@@ -13,19 +14,26 @@ class CrmLead(models.Model):
     }
 
     # ------------------------------------------------------------------------------------------------
+    # ORM: suggested recipients (the mixin's hook, see crm_plus_contact_mask_mixin.py)
+    # ------------------------------------------------------------------------------------------------
+
+    def _message_get_suggested_recipients(self):
+        return self._crm_plus_mask_recipients(super()._message_get_suggested_recipients())
+
+    # ------------------------------------------------------------------------------------------------
     # business: masking hook
     # ------------------------------------------------------------------------------------------------
 
-    def _crm_plus_outside_contact_scope(self, scope):
+    @api.model
+    def _crm_plus_masked_domain(self, scope):
         """Leads outside ``scope`` that someone else holds: another salesperson's, or an unassigned lead of
         a customer owned by someone else or waiting in a customer pool. A new unassigned lead of no known
         customer stays readable: someone has to answer it."""
-        outside = set()
-        # owners, teams and pools decide whatever the user may read of them: read as the system, ids of self only
-        for lead in self.sudo():
-            if lead.user_id.id in scope.user_ids or lead.team_id.id in scope.team_ids:
-                continue
-            customer = lead.partner_id.commercial_partner_id
-            if lead.user_id or customer.pool_id or (customer.user_id and customer.user_id.id not in scope.user_ids):
-                outside.add(lead.id)
-        return outside
+        users, teams = sorted(scope.user_ids), sorted(scope.team_ids)
+        customer = "partner_id.commercial_partner_id"
+        held = expression.OR([
+            [("user_id", "!=", False)],
+            [(customer + ".pool_id", "!=", False)],
+            [(customer + ".user_id", "!=", False), (customer + ".user_id", "not in", users)],
+        ])
+        return expression.AND([["!", "|", ("user_id", "in", users), ("team_id", "in", teams)], held])

@@ -1,14 +1,16 @@
+"""Contracts: the contract, its parties, smart buttons, creation from orders and leads, receivable plan, renewals."""
+
 import logging
 from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import float_compare
+from odoo.exceptions import UserError, ValidationError
 
 _logger = logging.getLogger(__name__)
 
 CONTRACT_STATES = [
     ("draft", "Draft"),
+    ("amendment", "Being Amended"),
     ("pending", "Pending Approval"),
     ("running", "Running"),
     ("expiring", "Expiring"),
@@ -19,9 +21,10 @@ CONTRACT_STATES = [
 # state -> states it may move to; renewed and terminated are final
 ALLOWED_TRANSITIONS = {
     "draft": {"pending", "running", "terminated"},
-    "pending": {"draft", "running", "terminated"},
-    "running": {"expiring", "expired", "renewed", "terminated"},
-    "expiring": {"running", "expired", "renewed", "terminated"},
+    "amendment": {"pending", "terminated"},
+    "pending": {"draft", "amendment", "running", "terminated"},
+    "running": {"amendment", "expiring", "expired", "renewed", "terminated"},
+    "expiring": {"amendment", "running", "expired", "renewed", "terminated"},
     "expired": {"renewed"},
     "renewed": set(),
     "terminated": set(),
@@ -55,6 +58,8 @@ class CrmPlusContract(models.Model):
     _name = "crm_plus.contract"
     _description = "Customer Contract"
     _inherit = ["mail.thread", "mail.activity.mixin", "crm_plus.scope.mixin"]
+    # linking a contract to a customer or a contact requires reading them (crm_plus.scope.mixin)
+    _crm_plus_partner_links = ("partner_id", "contact_id")
     # a contract without a salesperson is not everyone's (see crm_plus_scope_mixin.py)
     _crm_plus_unowned_in_scope = False
     _order = "date_start desc, id desc"
@@ -167,109 +172,6 @@ class CrmPlusContract(models.Model):
     def _unlink_only_draft(self):
         if any(c.state not in ("draft", "terminated") for c in self):
             raise UserError(_("Only draft or terminated contracts can be deleted."))
-
-    # ------------------------------------------------------------------------------------------------
-    # states and approval
-    # ------------------------------------------------------------------------------------------------
-
-    def _check_transition(self, new_state):
-        """Refuse a state change the life cycle does not allow (server side, whatever the caller)."""
-        self.ensure_one()
-        if new_state == self.state:
-            return
-        labels = dict(self._fields["state"]._description_selection(self.env))
-        if new_state not in ALLOWED_TRANSITIONS[self.state]:
-            raise UserError(_("Contract %(name)s cannot move from %(old)s to %(new)s.",
-                              name=self.name, old=labels[self.state], new=labels.get(new_state, new_state)))
-        if new_state == "running" and self.state == "draft" and self._needs_approval():
-            raise UserError(_("Contract %(name)s needs an approval before it can run.", name=self.name))
-        if new_state == "running" and self.state == "pending" and not self._can_approve():
-            raise UserError(_("Contract %(name)s is waiting for approval: only an approver can start it.",
-                              name=self.name))
-
-    def _needs_approval(self):
-        """True when a line's discount or the amount is above the thresholds of the settings."""
-        self.ensure_one()
-        threshold = self.env["res.config.settings"]._crm_plus_param("contract_discount_threshold")
-        limit = self.env["res.config.settings"]._crm_plus_param("contract_amount_limit")
-        return (float_compare(self.max_discount, threshold, precision_digits=2) > 0
-                or (limit > 0 and self.currency_id.compare_amounts(self.amount, limit) > 0))
-
-    def _can_approve(self):
-        """Sales managers approve anything; team leaders approve below the second limit."""
-        self.ensure_one()
-        user = self.env.user
-        if self.env.su or user.has_group("crm_plus.group_crm_plus_manager"):
-            return True
-        if user.has_group("crm_plus.group_crm_plus_team_leader"):
-            limit = self.env["res.config.settings"]._crm_plus_param("contract_leader_limit")
-            return not limit or self.currency_id.compare_amounts(self.amount, limit) < 0
-        return False
-
-    def action_confirm(self):
-        """Draft -> running, or pending when a discount or the amount needs an approval."""
-        for contract in self:
-            if contract.state != "draft":
-                raise UserError(_("Only draft contracts can be confirmed."))
-            if not contract.line_ids:
-                raise UserError(_("Add at least one line to contract %(name)s before confirming it.",
-                                  name=contract.name))
-            if contract._needs_approval():
-                contract.write({"state": "pending", "rejection_reason": False})
-                contract._notify_approvers()
-            else:
-                contract.write({"state": "running"})
-        return True
-
-    def action_approve(self):
-        for contract in self:
-            if contract.state != "pending":
-                raise UserError(_("Contract %(name)s is not waiting for approval.", name=contract.name))
-            if not contract._can_approve():
-                raise AccessError(_("You cannot approve contract %(name)s: it needs a higher approval level.",
-                                    name=contract.name))
-            contract.write({"state": "running"})
-            contract.activity_feedback(["mail.mail_activity_data_todo"],
-                                       feedback=_("Approved by %(user)s", user=self.env.user.name))
-            contract.message_post(body=_("Approved by %(user)s.", user=self.env.user.name))
-        return True
-
-    def action_reject(self, reason=None):
-        for contract in self:
-            reason = reason or contract.rejection_reason
-            if contract.state != "pending":
-                raise UserError(_("Contract %(name)s is not waiting for approval.", name=contract.name))
-            if not contract._can_approve():
-                raise AccessError(_("You cannot reject contract %(name)s: it needs a higher approval level.",
-                                    name=contract.name))
-            if not reason:
-                raise UserError(_("Give a reason to reject contract %(name)s.", name=contract.name))
-            contract.write({"state": "draft", "rejection_reason": reason})
-            contract.activity_unlink(["mail.mail_activity_data_todo"])
-            contract.message_post(body=_("Rejected by %(user)s: %(reason)s", user=self.env.user.name,
-                                         reason=reason))
-        return True
-
-    def action_terminate(self):
-        self.write({"state": "terminated"})
-        return True
-
-    def action_mark_renewed(self):
-        self.write({"state": "renewed"})
-        return True
-
-    def action_reset_draft(self):
-        self.write({"state": "draft"})
-        return True
-
-    def _notify_approvers(self):
-        """One to-do for the team leader (or the sales manager when the team has none)."""
-        for contract in self:
-            approver = contract.team_id.user_id or self.env.ref("base.user_admin", raise_if_not_found=False)
-            if approver:
-                contract.activity_schedule(
-                    "mail.mail_activity_data_todo", user_id=approver.id,
-                    summary=_("Approve contract %(name)s", name=contract.name))
 
     # ------------------------------------------------------------------------------------------------
     # smart buttons and creation from other documents
@@ -394,7 +296,7 @@ class CrmPlusContract(models.Model):
                                 ("date_end", "<=", today + timedelta(days=days))], order="id")
 
         def expire(batch):
-            batch.write({"state": "expired"})
+            batch.with_context(crm_plus_contract_action=True).write({"state": "expired"})
             return len(batch)
 
         def start_renewal(batch):

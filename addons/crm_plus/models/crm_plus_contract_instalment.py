@@ -25,6 +25,9 @@ def distribute_payments(instalments, linked, pool):
         pool -= take
     return paid
 
+# what finance links on a running contract's instalments (not the plan itself)
+INVOICE_LINK_FIELDS = {"invoice_ids"}
+
 
 class CrmPlusContractInstalment(models.Model):
     """One step of a contract's receivable plan (回款计划): how much the customer pays by when."""
@@ -128,3 +131,26 @@ class CrmPlusContractInstalment(models.Model):
                 raise ValidationError(_(
                     "The receivable plan of contract %(name)s (%(total)s) exceeds the contract amount (%(amount)s).",
                     name=contract.name, total=total, amount=contract.amount))
+
+    # --- a running contract's plan is frozen (see crm_plus_contract_approval.py) -----------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        contracts = self.env["crm_plus.contract"].browse({vals.get("contract_id") for vals in vals_list} - {None})
+        # the first plan of a running contract may still be made (from its schedule); a plan, once there,
+        # changes through an amendment
+        planned = contracts.filtered("instalment_ids")
+        instalments = super().create(vals_list)
+        planned._check_editable_terms(self.env._("receivable plan"))
+        return instalments
+
+    def write(self, vals):
+        contracts = self.contract_id
+        res = super().write(vals)
+        if set(vals) - INVOICE_LINK_FIELDS:
+            (contracts | self.contract_id)._check_editable_terms(self.env._("receivable plan"))
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_editable(self):
+        self.contract_id._check_editable_terms(self.env._("receivable plan"))

@@ -41,6 +41,22 @@ class CrmPlusContractLine(models.Model):
             amount = line.quantity * line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
             line.subtotal = line.currency_id.round(amount) if line.currency_id else amount
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.contract_id._check_editable_terms(self.env._("lines"))
+        return lines
+
+    def write(self, vals):
+        contracts = self.contract_id
+        res = super().write(vals)
+        (contracts | self.contract_id)._check_editable_terms(self.env._("lines"))
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_editable(self):
+        self.contract_id._check_editable_terms(self.env._("lines"))
+
     @api.constrains("quantity", "price_unit", "discount")
     def _check_amounts(self):
         for line in self:

@@ -3,6 +3,8 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
+from .res_partner_identity_lock import IDENTITY_FIELDS
+
 
 class CrmPlusPartnerChangeRequest(models.Model):
     """A proposed change of a locked customer's identity fields, approved or rejected by a data steward."""
@@ -56,9 +58,25 @@ class CrmPlusPartnerChangeRequest(models.Model):
     def create(self, vals_list):
         for vals in vals_list:
             vals.update(state="pending", requested_by_id=self.env.uid)  # never created already decided
+        self._check_proposal(vals_list)
         requests = super().create(vals_list)
         requests._notify_stewards()
         return requests
+
+    @api.model
+    def _check_proposal(self, vals_list):
+        """A change is proposed on a customer the requester may read, for its identity fields only (the
+        salesperson, the pool and the rest have their own paths)."""
+        if self.env.su:
+            return
+        Partner = self.env["res.partner"]
+        Partner.browse({vals["partner_id"] for vals in vals_list if vals.get("partner_id")}).check_access("read")
+        for vals in vals_list:
+            other = set(vals.get("changes") or {}) - set(IDENTITY_FIELDS)
+            if other or not isinstance(vals.get("changes") or {}, dict):
+                raise UserError(_("A change request proposes new identity data only (name, tax ids, address, "
+                                  "phone, e-mail, invoice details), not %(fields)s.",
+                                  fields=", ".join(sorted(map(str, other)))))
 
     def _notify_stewards(self):
         """A to-do for the first data steward and a note on the customer.

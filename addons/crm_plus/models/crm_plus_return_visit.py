@@ -80,6 +80,18 @@ class CrmPlusReturnVisit(models.Model):
         domain = [("state", "=", "planned"), ("date_planned", "<", fields.Date.context_today(self))]
         return domain if (operator == "=") == value else ["!", *domain]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        # a return visit is planned on a customer the user may read (crm_plus.scope.mixin does the same)
+        self.env["res.partner"]._crm_plus_check_linkable(
+            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("partner_id"):
+            self.env["res.partner"]._crm_plus_check_linkable({vals["partner_id"]})
+        return super().write(vals)
+
     @api.constrains("state", "outcome", "satisfaction")
     def _check_done(self):
         for visit in self.filtered(lambda v: v.state == "done"):

@@ -1,8 +1,9 @@
 """Data scopes and contact masking of customers: the hooks of crm_plus.scope.mixin and crm_plus.contact.mask.mixin."""
 
 from odoo import api, models
+from odoo.osv import expression
 
-from ..tools.masking import mask_value
+from .res_partner_identity_lock import IDENTITY_FIELDS
 
 
 class ResPartner(models.Model):
@@ -11,28 +12,23 @@ class ResPartner(models.Model):
     _crm_plus_masked_fields = {
         "phone": "phone", "mobile": "phone", "phone_e164": "phone", "mobile_e164": "phone",
         "phone_sanitized": "phone", "email": "email", "email_keys": "email", "email_normalized": "email",
-        "email_formatted": "email",
+        "email_formatted": "email", "phone_keys": "phone",
+        # the invoice title card's registered address and phone (地址、电话) holds a phone number too
+        "invoice_address_phone": "phone",
     }
 
     # ------------------------------------------------------------------------------------------------
-    # ORM: display names with the e-mail
+    # ORM: display names and suggested recipients (the mixin's hooks, see crm_plus_contact_mask_mixin.py)
     # ------------------------------------------------------------------------------------------------
 
-    # display names with the e-mail (context show_email: mail composer, followers) hide a masked e-mail too
-    def _read_format(self, fnames, load="_classic_read"):
-        result = super()._read_format(fnames, load=load)
-        if "display_name" in fnames and self.env.context.get("show_email"):
-            labels = self._crm_plus_mask_display_names([(vals["id"], vals.get("display_name")) for vals in result])
-            for vals, (_id, label) in zip(result, labels, strict=True):
-                if "display_name" in vals:
-                    vals["display_name"] = label
-        return result
-    @api.model
-    def name_search(self, name="", args=None, operator="ilike", limit=100):
-        result = super().name_search(name=name, args=args, operator=operator, limit=limit)
-        if self.env.context.get("show_email"):
-            result = self._crm_plus_mask_display_names(result)
-        return result
+    @api.depends_context("uid")
+    def _compute_display_name(self):
+        res = super()._compute_display_name()
+        self._crm_plus_hide_in_display_names()
+        return res
+
+    def _message_get_suggested_recipients(self):
+        return self._crm_plus_mask_recipients(super()._message_get_suggested_recipients())
 
     # ------------------------------------------------------------------------------------------------
     # business: scope and masking hooks
@@ -48,26 +44,30 @@ class ResPartner(models.Model):
         return super()._crm_plus_matches_scope(scope) or not self.partner_share
 
     @api.model
-    def _crm_plus_mask_display_names(self, pairs):
-        """[(id, display name)] with the e-mail in the names of masked partners masked."""
-        masked = self.browse(pid for pid, _label in pairs if isinstance(pid, int))._crm_plus_masked_ids()
-        if not masked:
-            return pairs
-        emails_by_id = {p.id: p.email for p in self.browse(masked).sudo()}  # the real address, to find it
-        return [(pid, label.replace(emails_by_id[pid], mask_value("email", emails_by_id[pid]))
-                 if pid in masked and label and emails_by_id.get(pid) else label) for pid, label in pairs]
+    def _crm_plus_masked_domain(self, scope):
+        """Customers owned or pooled outside ``scope``: their own owner and team and those of their company
+        (a contact belongs to its company's owner too) are all outside it, and someone owns or pools them.
+        Partners of internal users and customers nobody owns outside a pool are never masked."""
+        users, teams = sorted(scope.user_ids), sorted(scope.team_ids)
+        in_scope = expression.OR([
+            [("user_id", "in", users)], [("team_id", "in", teams)],
+            [("commercial_partner_id.user_id", "in", users)], [("commercial_partner_id.team_id", "in", teams)],
+        ])
+        held = expression.OR([
+            [("user_id", "!=", False)], [("pool_id", "!=", False)],
+            [("commercial_partner_id.user_id", "!=", False)], [("commercial_partner_id.pool_id", "!=", False)],
+        ])
+        return expression.AND([[("partner_share", "=", True)], held, ["!", *in_scope]])
 
-    def _crm_plus_outside_contact_scope(self, scope):
-        """Customers owned (or pooled) outside ``scope``; a contact belongs to its company's owner too."""
-        outside = set()
-        # the owner of a contact's company decides, and the user may read a contact but not its company:
-        # owners, teams and pools are read as the system, for the ids of self only
-        for partner in self.sudo():
-            if not partner.partner_share:
-                continue
-            owners = partner | partner.commercial_partner_id
-            if any(p.user_id.id in scope.user_ids or p.team_id.id in scope.team_ids for p in owners):
-                continue
-            if owners.pool_id or owners.user_id:
-                outside.add(partner.id)
-        return outside
+    def _crm_plus_plain_display_name(self):
+        return self.with_context(lang=self.env.lang)._get_complete_name().strip()
+
+    def _crm_plus_display_email(self):
+        # the real address, read as the system: the display name masks it
+        return self.sudo().email
+
+    def _crm_plus_shown_identity(self):
+        """{identity field: value as the current user reads it} (contact details masked; many2one ids)."""
+        self.ensure_one()
+        values = self.read(IDENTITY_FIELDS, load=None)[0]
+        return {fname: values[fname] for fname in IDENTITY_FIELDS}

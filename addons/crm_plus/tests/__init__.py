@@ -25,3 +25,7 @@ from . import test_phone_readings
 from . import test_duplicate_batch
 from . import test_pdf
 from . import test_lead_search
+from . import test_i18n_template
+from . import test_stage_gate
+from . import test_attack_reproductions
+from . import test_attack_suite

@@ -2,9 +2,10 @@
 
 import re
 
-from ._text import nfkc, to_simplified
+from ._text import fold, nfkc, to_simplified
 
-__all__ = ["HEADER_ALIASES", "guess_mapping", "guess_target", "header_key", "parse_bool_company"]
+__all__ = ["BATCH_SIZE", "COUNTRY_ALIASES", "FILLABLE_FIELDS", "HEADER_ALIASES", "KEY_PRIORITY", "PREVIEW_LINES",
+           "TEXT_TARGETS", "guess_mapping", "guess_target", "header_key", "parse_bool_company", "state_key"]
 
 # target -> header spellings, most specific first; compared after ``header_key``
 HEADER_ALIASES = {
@@ -88,3 +89,31 @@ def parse_bool_company(raw):
     if key in _PERSON_WORDS:
         return False
     return None
+
+
+# rows created or updated per batch (one key lookup, one create, one commit in the cron)
+BATCH_SIZE = 1000
+# rows kept as preview lines
+PREVIEW_LINES = 200
+# order in which the identity keys of a row are tried against the database
+KEY_PRIORITY = ("uscc", "vat", "phone", "email", "name")
+# partner fields an import may fill on an existing customer when they are empty there
+FILLABLE_FIELDS = ("uscc", "vat", "phone", "mobile", "email", "street", "city", "state_id", "country_id", "zip",
+                   "website", "comment", "customer_level_id", "user_id", "function")
+# targets holding plain text, copied to the partner field of the same meaning
+TEXT_TARGETS = {"street": "street", "city": "city", "zip": "zip", "website": "website", "comment": "comment",
+                "function": "function"}
+STATE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
+# a few Chinese country names, for databases where Chinese is not loaded
+COUNTRY_ALIASES = {"中国": "CN", "中国大陆": "CN", "中华人民共和国": "CN", "香港": "HK", "中国香港": "HK",
+                   "澳门": "MO", "中国澳门": "MO", "台湾": "TW", "中国台湾": "TW", "美国": "US", "英国": "GB",
+                   "日本": "JP", "韩国": "KR", "德国": "DE", "法国": "FR", "新加坡": "SG"}
+
+
+def state_key(text):
+    """``text`` (a province or state name) folded and without its suffix: "江苏省" -> "江苏"."""
+    key = fold(text)
+    for suffix in STATE_SUFFIXES:
+        if key.endswith(suffix) and len(key) > len(suffix):
+            return key[: -len(suffix)]
+    return key

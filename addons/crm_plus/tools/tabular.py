@@ -11,19 +11,27 @@ rows are skipped. Problems raise ``TabularError(code, detail)``; the caller turn
 * ``corrupted``    - an .xlsx that is not a readable workbook
 * ``no_header``    - no header cell with text
 * ``too_many_rows``- more than ``MAX_ROWS`` data rows (``detail``: the limit); raised while iterating
+* ``too_large``    - an .xlsx whose content, uncompressed, exceeds ``MAX_UNCOMPRESSED_BYTES`` (``detail``: the
+  limit in MB): a small file must not expand into gigabytes in memory
+* ``cell_too_long``- a cell of ``MAX_CELL_CHARS`` characters or more, Excel's own limit (``detail``: the row
+  number); raised while iterating
 """
 
 import codecs
 import csv
 import datetime
 import io
+import zipfile
 
 import chardet
 import openpyxl
 
-__all__ = ["CSV_ENCODINGS", "MAX_ROWS", "TabularError", "read_rows"]
+__all__ = ["CSV_ENCODINGS", "MAX_CELL_CHARS", "MAX_ROWS", "MAX_UNCOMPRESSED_BYTES", "TabularError", "read_rows"]
 
 MAX_ROWS = 200_000
+# what an .xlsx may hold once unzipped (all its parts), and the longest cell (Excel's limit)
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_CELL_CHARS = 32_767
 CSV_ENCODINGS = ("utf-8-sig", "gb18030", "big5")
 CSV_DELIMITERS = (",", ";", "\t", "|")
 # at most this many leading rows are searched for the header row
@@ -78,12 +86,28 @@ def _rows(raw_rows, width):
         count += 1
         if count > MAX_ROWS:
             raise TabularError("too_many_rows", MAX_ROWS)
+        # openpyxl cuts a longer cell at exactly MAX_CELL_CHARS: a cell reaching it was cut, or is too long
+        if any(len(value) >= MAX_CELL_CHARS for value in values):
+            raise TabularError("cell_too_long", row_number)
         yield row_number, (values + [""] * width)[:width]  # as long as the header
 
 
 # --- xlsx -------------------------------------------------------------------------------------------
 
-def _xlsx_raw_rows(data):
+def _check_uncompressed_size(data, limit=MAX_UNCOMPRESSED_BYTES):
+    """Refuse a workbook whose parts, unzipped, exceed ``limit`` bytes (sizes from the zip index, before
+    anything is inflated)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            size = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise TabularError("corrupted", str(exc)) from exc
+    if size > limit:
+        raise TabularError("too_large", max(limit // (1024 * 1024), 1))
+
+
+def _xlsx_raw_rows(data, max_uncompressed=MAX_UNCOMPRESSED_BYTES):
+    _check_uncompressed_size(data, max_uncompressed)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds of errors on broken workbooks (zip, xml, key...)
@@ -107,6 +131,15 @@ def _xlsx_raw_rows(data):
 
 # --- csv --------------------------------------------------------------------------------------------
 
+def _try_decode(data, encoding):
+    """``data`` decoded with ``encoding``, or None when it does not decode (or decodes to NUL characters)."""
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return text if "\x00" not in text else None
+
+
 def _decode(data):
     """Decode csv bytes: BOMs first, then utf-8, gb18030 (GBK/GB2312), big5, then chardet's guess."""
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
@@ -117,17 +150,17 @@ def _decode(data):
                 raise TabularError("encoding", encoding) from exc
     if b"\x00" in data[:4096]:
         raise TabularError("encoding", "binary")
-    candidates = list(CSV_ENCODINGS)
-    guess = (chardet.detect(data[:65536]) or {}).get("encoding")
-    if guess and guess.lower() not in candidates:
-        candidates.append(guess)
-    for encoding in candidates:
-        try:
-            text = data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-        if "\x00" not in text:
+    for encoding in CSV_ENCODINGS:
+        text = _try_decode(data, encoding)
+        if text is not None:
             return text, encoding
+    # chardet is asked only when the usual encodings fail: it takes minutes on some inputs (a long run of
+    # one character), which a plain UTF-8 file must not cost
+    guess = (chardet.detect(data[:65536]) or {}).get("encoding")
+    if guess and guess.lower() not in CSV_ENCODINGS:
+        text = _try_decode(data, guess)
+        if text is not None:
+            return text, guess
     raise TabularError("encoding", guess or "")
 
 
@@ -158,15 +191,16 @@ def _csv_raw_rows(data):
 
 # --- entry point ------------------------------------------------------------------------------------
 
-def read_rows(data, filename):
-    """Return ``(headers, rows)`` of an .xlsx or .csv file; see the module docstring."""
+def read_rows(data, filename, max_uncompressed=MAX_UNCOMPRESSED_BYTES):
+    """Return ``(headers, rows)`` of an .xlsx or .csv file; see the module docstring. ``max_uncompressed``:
+    the most an .xlsx may hold unzipped."""
     name = (filename or "").lower()
     extension = name.rsplit(".", 1)[-1] if "." in name else ""
     if extension not in ("xlsx", "csv", "txt"):
         raise TabularError("unsupported", extension)
     if not data or not data.strip():
         raise TabularError("empty")
-    raw_rows = _xlsx_raw_rows(data) if extension == "xlsx" else _csv_raw_rows(data)
+    raw_rows = _xlsx_raw_rows(data, max_uncompressed) if extension == "xlsx" else _csv_raw_rows(data)
     headers, width, header_row = _split_header(raw_rows)
     if header_row == 0:
         raise TabularError("empty")

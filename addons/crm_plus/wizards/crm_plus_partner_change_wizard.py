@@ -35,24 +35,24 @@ class CrmPlusPartnerChangeWizard(models.TransientModel):
         partner = self.env["res.partner"].browse(res.get("partner_id") or self.env.context.get("active_id"))
         if partner:
             res["partner_id"] = partner.id
-            for fname in IDENTITY_FIELDS:
-                if fname in fields_list:
-                    value = partner[fname]
-                    res[fname] = value.id if isinstance(value, models.BaseModel) else value
+            shown = partner._crm_plus_shown_identity()
+            res.update({fname: value for fname, value in shown.items() if fname in fields_list})
         return res
 
     def action_submit(self):
         self.ensure_one()
         partner = self.partner_id
         partner.check_access("read")
+        # the values as the user sees them (contact details masked): an untouched masked value is no change
+        shown = partner._crm_plus_shown_identity()
         changes = {}
         for fname in IDENTITY_FIELDS:
             old, new = partner[fname], self[fname]
             if isinstance(old, models.BaseModel):
                 if old != new:
                     changes[fname] = [old.display_name or False, [new.id, new.display_name] if new else False]
-            elif (old or False) != (new or False):
-                changes[fname] = [old or False, new or False]
+            elif (shown[fname] or False) != (new or False):
+                changes[fname] = [shown[fname] or False, new or False]
         if not changes:
             raise UserError(_("Nothing changed: edit at least one value."))
         request = self.env["crm_plus.partner.change.request"].create({

@@ -4,7 +4,8 @@ from . import crm_plus_sla_policy, crm_plus_sla_escalation
 # working time: resource calendars as SLA clocks read them, China's statutory schedule
 from . import resource_calendar_sla, crm_plus_china_day, resource_calendar_china
 # the ticket, then one file per concern (the last imported is the outermost override)
-from . import crm_plus_ticket, crm_plus_ticket_clock, crm_plus_ticket_escalation_done, crm_plus_ticket_scope
+from . import crm_plus_ticket, crm_plus_ticket_clock, crm_plus_ticket_escalation_done
+from . import crm_plus_ticket_scope, crm_plus_ticket_masking
 from . import crm_plus_ticket_sla, crm_plus_ticket_assign, crm_plus_ticket_escalation, crm_plus_ticket_mail
 from . import crm_plus_ticket_team_assign, mail_thread
 # what the service adds to core models

@@ -1,0 +1,41 @@
+"""Every translatable term of the addons' code and data is in their .pot (so zh_CN.po can translate it)."""
+
+import ast
+from pathlib import Path
+
+import polib
+from lxml import etree
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import TranslationModuleReader
+
+ADDONS = Path(__file__).resolve().parent.parent.parent
+
+
+@tagged("post_install", "-at_install", "crm_plus_i18n")
+class TestI18nTemplate(TransactionCase):
+    def test_every_term_is_in_the_template(self):
+        modules = self.env["ir.module.module"].search([
+            ("name", "in", ["crm_plus", "crm_plus_service", "crm_plus_reports"]), ("state", "=", "installed")])
+        self.assertIn("crm_plus", modules.mapped("name"))
+        for name in modules.mapped("name"):
+            with self.subTest(addon=name):
+                demo = self._demo_xmlids(name)
+                template = {entry.msgid for entry in polib.pofile(str(ADDONS / name / "i18n" / ("%s.pot" % name)))}
+                exported = {source for module, _type, _name, res_id, source, _value, _comments
+                            in TranslationModuleReader(self.env.cr, modules=[name], lang="zh_CN")
+                            if module == name and source and res_id not in demo}
+                missing = sorted(exported - template)
+                self.assertFalse(missing, "terms of %s missing from i18n/%s.pot (run `python3 scripts/crmplus.py "
+                                          "i18n`): %s" % (name, name, missing[:20]))
+
+    def _demo_xmlids(self, addon):
+        """xml ids of the addon's demo records: the template is exported without demo data."""
+        manifest = ast.literal_eval((ADDONS / addon / "__manifest__.py").read_text())
+        ids = set()
+        for path in manifest.get("demo", []):
+            for node in etree.parse(str(ADDONS / addon / path)).iter("record", "template", "menuitem"):
+                xmlid = node.get("id")
+                if xmlid:
+                    ids.add(xmlid if "." in xmlid else "%s.%s" % (addon, xmlid))
+        return ids
