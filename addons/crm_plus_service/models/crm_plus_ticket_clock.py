@@ -8,7 +8,7 @@ from odoo.tools import SQL
 from ..tools.sla import clock_state, target_seconds
 from ..tools.working_time import nth_working_day
 from .crm_plus_sla_policy import CLOCK_KINDS
-from .resource_calendar_sla import PLANNING_HORIZON
+from .resource_calendar_sla import PLANNING_HORIZON, SHORT_HORIZON
 
 CLOCK_STATES = [("on_track", "On Track"), ("at_risk", "At Risk"), ("breached", "Breached"), ("met", "Met")]
 
@@ -49,15 +49,16 @@ class CrmPlusTicketClock(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     @api.model
-    def _crm_plus_timelines(self, clocks, now):
-        """{calendar id: (Timeline, working dates)} covering the clocks' running time and the planning horizon."""
+    def _crm_plus_timelines(self, clocks, now, horizon=SHORT_HORIZON):
+        """{calendar id: (Timeline, working dates)} covering the clocks' running time and ``horizon`` ahead
+        (a clock whose target lies further is planned again on the full horizon, see ``_crm_plus_update``)."""
         by_calendar = {}
         for clock in clocks:
             calendar = clock.ticket_id.team_id.resource_calendar_id or clock.ticket_id.company_id.resource_calendar_id
             start = min(clock.running_since or now, clock.date_start, now)
             current = by_calendar.get(calendar)
             by_calendar[calendar] = min(current, start) if current else start
-        return {calendar.id: calendar._crm_plus_timeline(start - timedelta(days=1), now + PLANNING_HORIZON)
+        return {calendar.id: calendar._crm_plus_timeline(start - timedelta(days=1), now + horizon)
                 for calendar, start in by_calendar.items() if calendar}
 
     def _crm_plus_calendar(self):
@@ -74,7 +75,7 @@ class CrmPlusTicketClock(models.Model):
         local_start = pytz.utc.localize(self.date_start).astimezone(tz).replace(tzinfo=None)
         local_end = nth_working_day(local_start, int(amount), dates)
         if local_end is None:
-            return target_seconds(amount * 24, "hours")
+            return None
         end = tz.localize(local_end).astimezone(pytz.utc).replace(tzinfo=None)
         return timeline.seconds_between(self.date_start, end)
 
@@ -83,25 +84,46 @@ class CrmPlusTicketClock(models.Model):
         now = now or fields.Datetime.now()
         timelines = timelines if timelines is not None else self._crm_plus_timelines(self, now)
         for clock in self:
-            timeline, dates = timelines[clock._crm_plus_calendar().id]
-            vals = {"needs_recompute": False}
-            target = clock._crm_plus_target_seconds(timeline, dates) if retarget else clock.target_seconds
-            consumed = clock.consumed_seconds
-            if clock.running_since and not clock.done:
-                consumed += timeline.seconds_between(clock.running_since, now)
-                vals.update(running_since=now, consumed_seconds=consumed)
-            if retarget:
-                vals["target_seconds"] = target
-            remaining = target - consumed
-            if clock.done or clock.paused:
-                deadline = False
-            elif remaining > 0:
-                deadline = timeline.plan(now, remaining) or False
-            else:
-                deadline = clock.deadline if clock.deadline and clock.deadline <= now else now
-            vals.update(deadline=deadline, time_left=round(remaining / 3600.0, 4),
-                        state=clock_state(consumed, target, clock.policy_id.at_risk_share, clock.done))
+            calendar_id = clock._crm_plus_calendar().id
+            vals = clock._crm_plus_values(now, *timelines[calendar_id], retarget)
+            if vals is None:
+                # the target lies beyond the short horizon: the calendar's full horizon, read once per update
+                if (calendar_id, "full") not in timelines:
+                    timelines[calendar_id, "full"] = self._crm_plus_timelines(clock, now, PLANNING_HORIZON)[calendar_id]
+                vals = clock._crm_plus_values(now, *timelines[calendar_id, "full"], retarget, last_try=True)
             clock.write(vals)
+
+    def _crm_plus_values(self, now, timeline, dates, retarget, last_try=False):
+        """The clock's values brought up to ``now`` on ``timeline``; None when the timeline ends too soon
+        to plan it (unless ``last_try``: then a target in days counts calendar days, a deadline stays empty)."""
+        self.ensure_one()
+        clock = self
+        vals = {"needs_recompute": False}
+        target = clock._crm_plus_target_seconds(timeline, dates) if retarget else clock.target_seconds
+        if target is None:
+            if not last_try:
+                return None
+            amount = clock.policy_id._crm_plus_target(clock.kind)[0]
+            target = target_seconds(amount * 24, "hours")
+        consumed = clock.consumed_seconds
+        if clock.running_since and not clock.done:
+            consumed += timeline.seconds_between(clock.running_since, now)
+            vals.update(running_since=now, consumed_seconds=consumed)
+        if retarget:
+            vals["target_seconds"] = target
+        remaining = target - consumed
+        if clock.done or clock.paused:
+            deadline = False
+        elif remaining > 0:
+            deadline = timeline.plan(now, remaining)
+            if deadline is None and not last_try:
+                return None
+            deadline = deadline or False
+        else:
+            deadline = clock.deadline if clock.deadline and clock.deadline <= now else now
+        vals.update(deadline=deadline, time_left=round(remaining / 3600.0, 4),
+                    state=clock_state(consumed, target, clock.policy_id.at_risk_share, clock.done))
+        return vals
 
     def _crm_plus_pause(self, now, timelines):
         running = self.filtered(lambda c: not c.done and not c.paused)

@@ -184,7 +184,9 @@ class CrmPlusTicket(models.Model):
         new_vals = []
         for ticket in self:
             policy = ticket.sla_policy_id
-            if (not policy or not policy.next_reply_time or ticket.is_solved or ticket.is_closed
+            # before the first agent reply, the first-response clock is the one running for the customer
+            if (not policy or not policy.next_reply_time or not ticket.date_first_response
+                    or ticket.is_solved or ticket.is_closed
                     or any(c.kind == "next_reply" and not c.done for c in ticket.clock_ids)):
                 continue
             new_vals.append({"ticket_id": ticket.id, "policy_id": policy.id, "kind": "next_reply",

@@ -10,6 +10,8 @@ from ..tools.working_time import Timeline
 
 # how far ahead deadlines are planned; a target left unplanned that far has no deadline
 PLANNING_HORIZON = timedelta(days=400)
+# most deadlines fall within weeks: planned on this much of the calendar first, on the full horizon if needed
+SHORT_HORIZON = timedelta(days=45)
 
 
 class ResourceCalendar(models.Model):

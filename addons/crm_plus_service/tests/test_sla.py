@@ -135,6 +135,13 @@ class TestSlaClocks(SlaCase):
             ticket = self.new_ticket()
         resolution = self.clock(ticket, "resolution")
         self.assertEqual(resolution.target_seconds, 8 * 3600)  # Monday 10:00 -> Tuesday 10:00
+        with self.at(10, 30):
+            ticket.message_post(body="Before any answer", author_id=self.customer.id, email_from="buyer@customer.cn",
+                                message_type="email", subtype_xmlid="mail.mt_comment")
+        self.assertFalse(self.clock(ticket, "next_reply"), "the first response covers the customer's first words")
+        with self.at(11):
+            ticket.with_user(self.user_agent).message_post(body="Send a photo?", subtype_xmlid="mail.mt_comment",
+                                                           message_type="comment")
         with self.at(12):
             ticket.with_user(self.user_agent).action_wait_customer()
         self.assertTrue(ticket.is_waiting)
@@ -143,10 +150,12 @@ class TestSlaClocks(SlaCase):
         self.assertEqual(resolution.consumed_seconds, 2 * 3600)
         self.assertTrue(ticket.sla_paused)
         first = self.clock(ticket, "first_response")
+        self.assertEqual(first.state, "met")
         self.assertFalse(first.paused, "the first response never pauses")
         with self.at(16):
             self.env["crm_plus.ticket"].browse(ticket.id).message_post(
-                body="Here is the photo", author_id=self.customer.id, message_type="email",
+                body="Here is the photo", author_id=self.customer.id, email_from="buyer@customer.cn",
+                message_type="email",
                 subtype_xmlid="mail.mt_comment")
         self.assertFalse(ticket.is_waiting, "the customer's reply takes the ticket out of waiting")
         self.assertFalse(resolution.paused)
