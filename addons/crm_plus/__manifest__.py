@@ -55,6 +55,7 @@
         "views/res_partner_pool_views.xml",
         "views/crm_plus_pool_move_views.xml",
         "wizards/crm_plus_pool_assign_wizard_views.xml",
+        "wizards/crm_plus_handover_wizard_views.xml",
         "views/crm_plus_return_visit_views.xml",
         "wizards/crm_plus_return_visit_done_wizard_views.xml",
         "views/res_config_settings_views.xml",

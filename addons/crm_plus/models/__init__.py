@@ -51,6 +51,7 @@ from . import crm_plus_pool
 from . import crm_plus_pool_move
 from . import crm_plus_pool_level_rule
 from . import crm_plus_return_visit
+from . import res_users_handover
 
 # contracts, orders, invoices
 from . import crm_plus_contract

@@ -64,7 +64,10 @@ class CrmPlusContractInstalment(models.Model):
             elif not instalment.amount:
                 instalment.amount = 0.0
 
-    @api.depends("amount", "date_due", "invoice_ids.amount_residual", "invoice_ids.state",
+    # only the contract's own posted invoices pay (see _posted_invoice_payments): their changes reach the plan
+    # through the contract; depending on the linked invoices' states too would make Odoo look up the
+    # instalments of every invoice posted, contract or not (two queries per invoice)
+    @api.depends("amount", "date_due", "invoice_ids",
                  "contract_id.invoice_ids.amount_residual", "contract_id.invoice_ids.state",
                  "contract_id.instalment_ids.amount", "contract_id.instalment_ids.date_due")
     def _compute_paid_amount(self):

@@ -9,7 +9,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..tools import company_name, emails, import_columns, phone, tabular, uscc
+from ..tools import company_name, emails, identity, import_columns, phone, tabular, uscc
 from ..tools._text import fold, nfkc
 from ..tools.import_columns import BATCH_SIZE, COUNTRY_ALIASES, TEXT_TARGETS, state_key
 
@@ -230,8 +230,9 @@ class CrmPlusImportJobPrepare(models.Model):
                 errors.append((header("state"), raw["state"], _("Unknown state or province.")))
 
         # the same regions, in the same order, as the partners' own keys (res.partner._phone_regions)
-        regions = phone.reading_regions(self.env["res.country"].browse(country_id).code if country_id else None,
-                                        self.company_id.country_id.code)
+        regions = phone.reading_order(
+            (self.env["res.country"].browse(country_id).code if country_id else None, self.company_id.country_id.code),
+            texts=(name, raw.get("city"), raw.get("street")), numbers=(raw.get("phone"), raw.get("mobile")))
 
         uscc_code = False
         if text("uscc"):
@@ -241,7 +242,7 @@ class CrmPlusImportJobPrepare(models.Model):
             else:
                 errors.append((header("uscc"), raw["uscc"], self._uscc_message(error)))
         vals["uscc"] = uscc_code
-        vals["vat"] = text("vat").replace(" ", "").upper() or False
+        vals["vat"] = identity.normalize_vat(text("vat")) or False
 
         is_company = None
         if text("is_company"):
@@ -260,14 +261,15 @@ class CrmPlusImportJobPrepare(models.Model):
                 continue
             numbers = []
             for part in phone.split_phones(raw[target]):
-                key = self.env["res.partner"]._crm_plus_normalize_phone(part, regions)
+                readings = phone.phone_readings(part, regions)
+                key = readings[0] if readings else None
                 if key is None:
                     errors.append((header(target), raw[target],
                                    _("%(number)s is not a complete phone number (area code missing, too short "
                                      "or letters inside).", number=part)))
                     continue
                 numbers.append(key.e164 + (" 转 %s" % key.extension if key.extension else ""))
-                phone_keys.append(key.e164)
+                phone_keys += [reading.e164 for reading in readings]
             vals[target] = " / ".join(numbers) or False
 
         email_list = []
@@ -294,15 +296,8 @@ class CrmPlusImportJobPrepare(models.Model):
 
         core = company_name.canonical_company_name(name).core if is_company and name else ""
         city_key = fold(vals.get("city") or "")
-        keys = []
-        if uscc_code:
-            keys.append(("uscc", uscc_code))
-        if vals["vat"]:
-            keys.append(("vat", vals["vat"]))
-        keys += [("phone", number) for number in dict.fromkeys(phone_keys)]
-        keys += [("email", address) for address in email_list]
-        if core:
-            keys.append(("name", core))
+        keys = identity.identity_keys(phones=phone_keys, emails=email_list, uscc=uscc_code, vat=vals["vat"],
+                                      company_core=core)
         return {
             "number": number,
             "values": values,

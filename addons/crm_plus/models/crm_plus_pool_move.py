@@ -8,11 +8,12 @@ MOVE_KINDS = [
     ("lock", "Locked"),
     ("unlock", "Unlocked"),
     ("warning", "Return Warning"),
+    ("handover", "Handed Over"),
 ]
 # moves that take a customer away from its salesperson: they start the lock-out of that salesperson
 LOSS_KINDS = ("recover", "release")
 # moves that give a customer a new owner: a fresh start, counted as a follow-up
-START_KINDS = ("claim", "assign")
+START_KINDS = ("claim", "assign", "handover")
 
 
 class CrmPlusPoolMove(models.Model):

@@ -87,11 +87,6 @@ class ResPartner(models.Model):
             (self.country_id.code, (self.company_id or self.env.company).country_id.code),
             texts=(self.name, self.city, self.street), numbers=(self.phone, self.mobile))
 
-    @api.model
-    def _crm_plus_normalize_phone(self, raw, regions):
-        """The first valid reading of ``raw`` in ``regions`` (a PhoneKey), else None."""
-        return phone.first_valid_reading(raw, regions)
-
     @api.depends("phone", "mobile", "country_id", "company_id", "name", "city", "street")
     def _compute_phone_keys(self):
         for partner in self:

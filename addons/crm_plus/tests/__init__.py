@@ -29,3 +29,4 @@ from . import test_i18n_template
 from . import test_stage_gate
 from . import test_attack_reproductions
 from . import test_attack_suite
+from . import test_handover

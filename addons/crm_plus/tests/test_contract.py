@@ -6,8 +6,8 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from ..models.crm_plus_contract import parse_schedule
 from ..models.crm_plus_contract_instalment import distribute_payments
+from ..tools.schedule import parse_schedule
 from .common import CrmPlusCase
 
 

@@ -3,6 +3,7 @@
 import re
 
 from ._text import fold, nfkc, to_simplified
+from .identity import KEY_PRIORITY  # the one order of key kinds, kept importable from here
 
 __all__ = ["BATCH_SIZE", "COUNTRY_ALIASES", "FILLABLE_FIELDS", "HEADER_ALIASES", "KEY_PRIORITY", "PREVIEW_LINES",
            "TEXT_TARGETS", "guess_mapping", "guess_target", "header_key", "parse_bool_company", "state_key"]
@@ -95,8 +96,6 @@ def parse_bool_company(raw):
 BATCH_SIZE = 1000
 # rows kept as preview lines
 PREVIEW_LINES = 200
-# order in which the identity keys of a row are tried against the database
-KEY_PRIORITY = ("uscc", "vat", "phone", "email", "name")
 # partner fields an import may fill on an existing customer when they are empty there
 FILLABLE_FIELDS = ("uscc", "vat", "phone", "mobile", "email", "street", "city", "state_id", "country_id", "zip",
                    "website", "comment", "customer_level_id", "user_id", "function")
