@@ -3,6 +3,7 @@ from . import ir_cron
 from . import mail_activity
 
 # roles, data scopes and contact masking
+from . import crm_plus_partner_link_mixin
 from . import crm_plus_scope_mixin
 from . import crm_plus_contact_mask_mixin
 from . import res_users

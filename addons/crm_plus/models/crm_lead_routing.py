@@ -107,9 +107,12 @@ class CrmLead(models.Model):
 
         decisions = defaultdict(list)  # (user, team, rule, strategy) -> [(lead, reason)]
         unplaced = self.browse()
+        product_lines = self._crm_plus_product_lines() if any(
+            spec.get("products") or spec.get("categories") for _rule, spec in specs) else {}
         for lead in self:
             excluded = exclude.get(lead.id)
             facts = lead._crm_plus_routing_facts()
+            facts["products"], facts["categories"] = product_lines.get(lead.id, (set(), set()))
             matched = [rule for rule, spec in specs if routing.matches(spec, facts)]
             partner, owner = owners.get(lead, (None, None))
             if owner and owner in available and owner.id != excluded:
@@ -201,7 +204,22 @@ class CrmLead(models.Model):
             "medium": self.medium_id.id,
             "revenue": self.expected_revenue,
             "probability": self.probability,
+            "industry": self.partner_id.commercial_partner_id.industry_id.id,
         }
+
+    def _crm_plus_product_lines(self):
+        """{lead id: (product ids, category ids with their parents)} of the quotations of the leads of
+        ``self``, in one grouped query (for the rules with product conditions)."""
+        lines = {}
+        if "order_ids" not in self._fields:
+            return lines
+        for order, product in self.env["sale.order.line"].sudo()._read_group(
+                [("order_id.opportunity_id", "in", self.ids), ("order_id.state", "!=", "cancel"),
+                 ("product_id", "!=", False)], ["order_id", "product_id"]):
+            products, categories = lines.setdefault(order.opportunity_id.id, (set(), set()))
+            products.add(product.id)
+            categories.update(int(cid) for cid in product.categ_id.parent_path.split("/") if cid)
+        return lines
 
     def _crm_plus_routing_reason(self, rule, user_id, pool_ids, state, skipped, names):
         """Why ``user_id`` got the lead, in words, for the chatter.

@@ -20,7 +20,8 @@ class CrmPlusReturnVisit(models.Model):
 
     _name = "crm_plus.return.visit"
     _description = "Return Visit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    # a return visit is planned on a customer the user may read
+    _inherit = ["mail.thread", "mail.activity.mixin", "crm_plus.partner.link.mixin"]
     _order = "date_planned desc, id desc"
 
     partner_id = fields.Many2one(
@@ -79,18 +80,6 @@ class CrmPlusReturnVisit(models.Model):
             raise ValidationError(_("Unsupported search on overdue return visits."))
         domain = [("state", "=", "planned"), ("date_planned", "<", fields.Date.context_today(self))]
         return domain if (operator == "=") == value else ["!", *domain]
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a return visit is planned on a customer the user may read (crm_plus.scope.mixin does the same)
-        self.env["res.partner"]._crm_plus_check_linkable(
-            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals.get("partner_id"):
-            self.env["res.partner"]._crm_plus_check_linkable({vals["partner_id"]})
-        return super().write(vals)
 
     @api.constrains("state", "outcome", "satisfaction")
     def _check_done(self):

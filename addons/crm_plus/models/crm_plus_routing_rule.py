@@ -30,6 +30,14 @@ class CrmPlusRoutingRule(models.Model):
     state_ids = fields.Many2many("res.country.state", string="States / Provinces")
     city = fields.Char(string="Cities", help="Comma-separated city names, e.g. 上海, 杭州.")
     tag_ids = fields.Many2many("crm.tag", string="Tags", help="The lead carries at least one of these tags.")
+    industry_ids = fields.Many2many(
+        "res.partner.industry", string="Industries", help="The lead's customer is in one of these industries.")
+    product_ids = fields.Many2many(
+        "product.product", string="Products",
+        help="The lead's quotations offer one of these products (or one of the product categories below).")
+    product_categ_ids = fields.Many2many(
+        "product.category", string="Product Categories",
+        help="The lead's quotations offer a product of one of these categories or of their sub-categories.")
     source_id = fields.Many2one("utm.source", string="Source")
     medium_id = fields.Many2one("utm.medium", string="Medium")
     min_expected_revenue = fields.Monetary(string="Min. Expected Revenue", currency_field="currency_id")
@@ -97,6 +105,9 @@ class CrmPlusRoutingRule(models.Model):
             "min_revenue": self.min_expected_revenue,
             "max_revenue": self.max_expected_revenue,
             "min_probability": self.min_probability,
+            "industries": set(self.industry_ids.ids),
+            "products": set(self.product_ids.ids),
+            "categories": set(self.product_categ_ids.ids),
         }
 
     def _candidate_users(self):

@@ -16,14 +16,13 @@ class CrmPlusScopeMixin(models.AbstractModel):
 
     _name = "crm_plus.scope.mixin"
     _description = "CRM Plus Data Scope"
+    _inherit = ["crm_plus.partner.link.mixin"]
 
     # the many2one to res.users owning the record, the many2one to crm.team (or None)
     _crm_plus_owner_field = "user_id"
     _crm_plus_team_field = "team_id"
     # whether records nobody owns are in everyone's scope (the customer pool, unassigned leads)
     _crm_plus_unowned_in_scope = True
-    # many2one fields to res.partner: linking a record to a partner requires reading that partner
-    _crm_plus_partner_links = ("partner_id",)
 
     crm_plus_in_scope = fields.Boolean(
         string="In My Scope", compute="_compute_crm_plus_in_scope", search="_search_crm_plus_in_scope",
@@ -84,25 +83,3 @@ class CrmPlusScopeMixin(models.AbstractModel):
         if owner.id in scope.user_ids or (not owner and self._crm_plus_unowned_in_scope):
             return True
         return bool(team_field and self[team_field].id in scope.team_ids)
-
-    # ------------------------------------------------------------------------------------------------
-    # links to customers
-    # ------------------------------------------------------------------------------------------------
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        self._crm_plus_check_partner_links(vals_list)
-        return super().create(vals_list)
-
-    def write(self, vals):
-        self._crm_plus_check_partner_links([vals])
-        return super().write(vals)
-
-    @api.model
-    def _crm_plus_check_partner_links(self, vals_list):
-        """Linking a record to a customer requires reading that customer: a lead, contract or contact
-        created on another salesperson's customer would show its name, address and contact details."""
-        fnames = [fname for fname in self._crm_plus_partner_links if fname in self._fields]
-        partner_ids = {vals[fname] for vals in vals_list for fname in fnames if vals.get(fname)}
-        if partner_ids:
-            self.env["res.partner"]._crm_plus_check_linkable(partner_ids)

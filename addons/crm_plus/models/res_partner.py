@@ -16,6 +16,13 @@ class ResPartner(models.Model):
     phone = fields.Char(tracking=True)
     mobile = fields.Char(tracking=True)
     email = fields.Char(tracking=True)
+    # the address is audited too: who moved a customer, and from where
+    street = fields.Char(tracking=True)
+    street2 = fields.Char(tracking=True)
+    zip = fields.Char(tracking=True)
+    city = fields.Char(tracking=True)
+    state_id = fields.Many2one(tracking=True)
+    country_id = fields.Many2one(tracking=True)
 
     # owner of the customer: level and sales team (the salesperson is Odoo's user_id)
     customer_level_id = fields.Many2one(

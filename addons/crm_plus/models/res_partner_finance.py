@@ -38,9 +38,10 @@ class ResPartner(models.Model):
     # invoice title card (开票信息), printed on the customer's invoices
     invoice_title = fields.Char(tracking=True,
                                 help="Legal name printed on the customer's invoices (发票抬头).")
-    invoice_bank_name = fields.Char(string="Invoice Bank", help="Bank and branch printed on the invoices (开户行).")
-    invoice_bank_account = fields.Char(help="Bank account number printed on the invoices (账号).")
-    invoice_address_phone = fields.Char(string="Invoice Address and Phone",
+    invoice_bank_name = fields.Char(string="Invoice Bank", tracking=True,
+                                    help="Bank and branch printed on the invoices (开户行).")
+    invoice_bank_account = fields.Char(tracking=True, help="Bank account number printed on the invoices (账号).")
+    invoice_address_phone = fields.Char(string="Invoice Address and Phone", tracking=True,
                                         help="Registered address and phone printed on the invoices (地址、电话).")
 
     # ------------------------------------------------------------------------------------------------

@@ -30,3 +30,5 @@ from . import test_stage_gate
 from . import test_attack_reproductions
 from . import test_attack_suite
 from . import test_handover
+from . import test_audit
+from . import test_routing_conditions

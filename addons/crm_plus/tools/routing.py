@@ -32,7 +32,15 @@ def matches(spec, facts):
         return False
     if spec["max_revenue"] and facts["revenue"] > spec["max_revenue"]:
         return False
-    return not (spec["min_probability"] and facts["probability"] < spec["min_probability"])
+    if spec["min_probability"] and facts["probability"] < spec["min_probability"]:
+        return False
+    if spec.get("industries") and facts.get("industry") not in spec["industries"]:
+        return False
+    # the product line: a product of the lead's quotations, or a category of one (sub-categories included)
+    if spec.get("products") or spec.get("categories"):
+        return bool(spec.get("products", set()) & facts.get("products", set())
+                    or spec.get("categories", set()) & facts.get("categories", set()))
+    return True
 
 
 def round_robin_next(candidates, last=None):
