@@ -1,3 +1,12 @@
-from . import crm_plus_ticket, crm_plus_ticket_stage
-from . import crm_plus_ticket_masking
-from . import res_users
+# configuration: teams, stages, types, tags, SLA policies and their escalation ladders
+from . import crm_plus_ticket_team, crm_plus_ticket_stage, crm_plus_ticket_type, crm_plus_ticket_tag
+from . import crm_plus_sla_policy, crm_plus_sla_escalation
+# working time: resource calendars as SLA clocks read them, China's statutory schedule
+from . import resource_calendar_sla, crm_plus_china_day, resource_calendar_china
+# the ticket, then one file per concern (the last imported is the outermost override)
+from . import crm_plus_ticket, crm_plus_ticket_clock, crm_plus_ticket_escalation_done
+from . import crm_plus_ticket_scope, crm_plus_ticket_masking
+from . import crm_plus_ticket_sla, crm_plus_ticket_assign, crm_plus_ticket_escalation, crm_plus_ticket_mail
+from . import crm_plus_ticket_team_assign, mail_thread
+# what the service adds to core models
+from . import crm_plus_contract, res_partner, res_users, res_users_skills, res_config_settings

@@ -7,7 +7,7 @@ class CrmPlusTicket(models.Model):
     _name = "crm_plus.ticket"
     _inherit = ["crm_plus.ticket", "crm_plus.contact.mask.mixin"]
 
-    _crm_plus_masked_fields = {"partner_email": "email", "partner_phone": "phone"}
+    _crm_plus_masked_fields = {"partner_email": "email", "partner_phone": "phone", "email_from": "email"}
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -22,3 +22,13 @@ class CrmPlusServiceCase(CrmPlusCase):
         cls.ticket_unassigned = Ticket.create({"name": "Nobody's", "partner_id": cls.other_customer.id,
                                                "user_id": False})
         cls.tickets = cls.ticket_agent | cls.ticket_agent2 | cls.ticket_unassigned
+
+    @classmethod
+    def _make_calendar(cls, name="Shanghai 9-12 13-18", tz="Asia/Shanghai", days=(0, 1, 2, 3, 4)):
+        """A calendar of 9:00-12:00 and 13:00-18:00 on ``days``."""
+        return cls.env["resource.calendar"].create({
+            "name": name, "tz": tz, "attendance_ids": [
+                (0, 0, {"name": "%s %s" % (d, p), "dayofweek": str(d), "hour_from": f, "hour_to": t,
+                        "day_period": p})
+                for d in days for f, t, p in ((9, 12, "morning"), (13, 18, "afternoon"))],
+        })

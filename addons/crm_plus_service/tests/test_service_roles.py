@@ -22,6 +22,36 @@ class TestServiceRoles(CrmPlusServiceCase):
         with self.assertRaises(AccessError):
             self.ticket_agent2.with_user(self.user_agent).write({"name": "hijack"})
 
+    def test_agent_sees_team_tickets(self):
+        team = self.env["crm_plus.ticket.team"].create({"name": "Team", "member_ids": [(6, 0, self.user_agent.ids)]})
+        self.ticket_agent2.team_id = team
+        self.assertIn(self.ticket_agent2, self.visible(self.user_agent))
+        self.assertNotIn(self.ticket_agent2, self.visible(self.user_agent2.browse(self.user_sales.id)))
+        team.member_ids = [(3, self.user_agent.id)]
+        self.assertNotIn(self.ticket_agent2, self.visible(self.user_agent))
+
+    def test_sales_scope_follows_customer_owner(self):
+        """A salesperson reads tickets of the customers in their data scope (crm_plus.scope.mixin)."""
+        self.assertNotIn(self.ticket_agent2, self.visible(self.user_sales))
+        self.other_customer.user_id = self.user_sales
+        self.assertIn(self.ticket_agent2, self.visible(self.user_sales))
+        # a contact's ticket follows its company's owner
+        contact = self.env["res.partner"].create({"name": "Li", "parent_id": self.customer.id})
+        ticket = self.env["crm_plus.ticket"].create({"name": "contact's", "partner_id": contact.id})
+        self.assertEqual(ticket.with_user(self.user_sales).search([("id", "=", ticket.id)]), ticket)
+
+    def test_masking_reuses_the_mixin(self):
+        """Tickets mask their contact fields through crm_plus.contact.mask.mixin, by their customer."""
+        self.env["ir.config_parameter"].sudo().set_param("crm_plus.mask_sales_user", "True")
+        self.other_customer.write({"email": "boss@other.cn", "user_id": self.user_manager.id})
+        Ticket = self.env["crm_plus.ticket"]
+        self.assertEqual(Ticket.with_user(self.user_sales).browse(self.tickets.ids)._crm_plus_masked_ids(),
+                         {self.ticket_agent2.id, self.ticket_unassigned.id})
+        self.assertFalse(Ticket.with_user(self.user_agent).browse(self.tickets.ids)._crm_plus_masked_ids(),
+                         "agents call and write to the customers of their tickets")
+        values = self.ticket_agent2.with_user(self.user_service_manager).read(["partner_email"])[0]
+        self.assertEqual(values["partner_email"], "boss@other.cn")
+
     def test_agent_cannot_delete(self):
         with self.assertRaises(AccessError):
             self.ticket_agent.with_user(self.user_agent).unlink()

@@ -1,0 +1,24 @@
+from odoo import api, fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    crm_plus_service_max_attachments = fields.Integer(
+        string="Attachments per E-mail", default=10, config_parameter="crm_plus_service.max_attachments",
+        help="Attachments beyond this number are kept on the ticket, outside the message, with a note.")
+    crm_plus_service_max_attachment_mb = fields.Integer(
+        string="Attachment Size Limit (MB)", default=20, config_parameter="crm_plus_service.max_attachment_mb",
+        help="Larger attachments are kept on the ticket, outside the message, with a note.")
+    china_schedule_missing_years = fields.Char(
+        string="China Schedule Missing For", compute="_compute_china_schedule_missing_years")
+
+    @api.depends("company_id")
+    def _compute_china_schedule_missing_years(self):
+        year = fields.Date.context_today(self).year
+        missing = self.env["crm_plus.china.day"].sudo()._crm_plus_missing_years([year, year + 1])
+        for settings in self:
+            settings.china_schedule_missing_years = ", ".join(map(str, missing))
+
+    def action_crm_plus_service_load_china(self):
+        return self.env["crm_plus.china.day"].action_load_library()
