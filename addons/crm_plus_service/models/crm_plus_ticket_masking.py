@@ -1,4 +1,5 @@
-"""Tickets: the customer's contact details they show are masked like the customer's, and linking needs reading it."""
+"""Tickets: the customer's contact details they show are masked like the customer's (linking a ticket to a customer
+needs reading it: crm_plus.partner.link.mixin, through the scope mixin of crm_plus_ticket_scope.py)."""
 
 from odoo import api, models
 
@@ -8,18 +9,6 @@ class CrmPlusTicket(models.Model):
     _inherit = ["crm_plus.ticket", "crm_plus.contact.mask.mixin"]
 
     _crm_plus_masked_fields = {"partner_email": "email", "partner_phone": "phone", "email_from": "email"}
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # a ticket is opened on a customer the user may read (as leads and contracts are)
-        self.env["res.partner"]._crm_plus_check_linkable(
-            {vals["partner_id"] for vals in vals_list if vals.get("partner_id")})
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if vals.get("partner_id"):
-            self.env["res.partner"]._crm_plus_check_linkable({vals["partner_id"]})
-        return super().write(vals)
 
     @api.model
     def _crm_plus_masked_domain(self, scope):
