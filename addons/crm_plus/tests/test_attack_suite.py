@@ -15,10 +15,7 @@ merge, import) × every role lacking the right → refused, the field unchanged.
 
 import base64
 import contextlib
-import io
 import logging
-
-import xlsxwriter
 
 from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -26,6 +23,7 @@ from odoo.tests import new_test_user, tagged
 
 from ..models.res_partner_ownership import GUARDED_IDENTITY_FIELDS, HOLDER_FIELDS, POOL_FIELDS
 from .common import CrmPlusCase
+from .test_import import xlsx_bytes
 
 # modules whose role groups the suite attacks with, and the prefix of those groups' xml ids
 ROLE_PREFIXES = {"crm_plus": "group_crm_plus_", "crm_plus_service": "group_crm_plus_service_"}
@@ -34,17 +32,6 @@ NEUTRAL_CONTEXT = {"lang", "uid", "tz", "company", "allowed_company_ids", "activ
 REFUSED = (AccessError, UserError, ValidationError)
 
 _logger = logging.getLogger(__name__)
-
-
-def _xlsx(headers, rows):
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet()
-    sheet.write_row(0, 0, headers)
-    for index, row in enumerate(rows, start=1):
-        sheet.write_row(index, 0, row)
-    workbook.close()
-    return buffer.getvalue()
 
 
 @tagged("post_install", "-at_install", "crm_plus_scope", "crm_plus_attack")
@@ -259,7 +246,7 @@ class TestAttackSuite(CrmPlusCase):
 
         def import_fill(target, column, value):
             job = self.env["crm_plus.import.job"].with_user(user).create({
-                "file": base64.b64encode(_xlsx(["客户名称", column], [[target.name, value]])),
+                "file": base64.b64encode(xlsx_bytes(["客户名称", column], [[target.name, value]])),
                 "filename": "attack.xlsx", "mode": "all_or_nothing"})
             job.action_import()
 

@@ -3,11 +3,11 @@ import io
 import os
 
 import openpyxl
-import xlsxwriter
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
+from ..tools.workbook import new_workbook
 from .common import CrmPlusCase
 
 HEADERS = ["客户名称", "统一社会信用代码", "电话", "手机", "邮箱", "城市", "备注"]
@@ -18,7 +18,7 @@ USCC_BAD = "91310000MA1FL0001A"  # check character does not match
 
 def xlsx_bytes(headers, rows):
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    workbook = new_workbook(buffer)
     sheet = workbook.add_worksheet("客户")
     sheet.write_row(0, 0, headers)
     for index, row in enumerate(rows, start=1):
