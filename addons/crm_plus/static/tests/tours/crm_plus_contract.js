@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { clickHeaderButton } from "@crm_plus/../tests/tours/crm_plus_tour_utils";
 
 /**
  * A salesperson opens Contracts, creates a contract for a customer with one line and confirms it: the
@@ -120,24 +121,7 @@ registry.category("web_tour.tours").add("crm_plus_contract_create", {
             content: "Saved: it has a reference",
             trigger: ".o_form_saved .o_field_widget[name=name]:not(:contains('New'))",
         },
-        {
-            isActive: ["desktop"],
-            content: "Confirm",
-            trigger: ".o_statusbar_buttons button[name=action_confirm]",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Open the actions",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Confirm",
-            trigger: ".o-dropdown--menu button[name=action_confirm]",
-            run: "click",
-        },
+        ...clickHeaderButton("action_confirm", "Confirm"),
         {
             content: "The discount needs an approval: the contract waits for it",
             trigger: ".o_statusbar_status .o_arrow_button_current[data-value=pending]",

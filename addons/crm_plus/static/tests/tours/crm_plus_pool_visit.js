@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { clickHeaderButton } from "@crm_plus/../tests/tours/crm_plus_tour_utils";
 
 /**
  * A salesperson opens the customer pool (公海) and claims a customer: it leaves the pool.
@@ -53,24 +54,7 @@ registry.category("web_tour.tours").add("crm_plus_return_visit_done", {
             content: "The visit is planned",
             trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current[data-value=planned]",
         },
-        {
-            isActive: ["desktop"],
-            content: "Mark done",
-            trigger: ".o_statusbar_buttons button[name=action_open_done_wizard]",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Open the actions",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Mark done",
-            trigger: ".o-dropdown--menu button[name=action_open_done_wizard]",
-            run: "click",
-        },
+        ...clickHeaderButton("action_open_done_wizard", "Mark done"),
         {
             // by position: the labels follow the user's language
             content: "Four stars: satisfied",

@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { clickHeaderButton } from "@crm_plus/../tests/tours/crm_plus_tour_utils";
 
 const TICKET = "巡游工单打印机故障";
 
@@ -34,24 +35,7 @@ registry.category("web_tour.tours").add("crm_plus_service_answer_and_wait", {
             content: "The answer is in the chatter",
             trigger: ".o-mail-Message:contains('请重启打印机')",
         },
-        {
-            isActive: ["desktop"],
-            content: "Wait for the customer",
-            trigger: ".o_statusbar_buttons button[name=action_wait_customer]",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Open the actions",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Wait for the customer",
-            trigger: ".o-dropdown--menu button[name=action_wait_customer]",
-            run: "click",
-        },
+        ...clickHeaderButton("action_wait_customer", "Wait for the customer"),
         {
             // by field, not by label: the labels follow the user's language
             content: "The ticket waits for the customer: its SLA is paused",
@@ -76,24 +60,7 @@ registry.category("web_tour.tours").add("crm_plus_service_solve", {
             content: "The ticket is back at work: its SLA runs again",
             trigger: ".o_form_view:not(:has(.o_field_widget[name=sla_paused]))",
         },
-        {
-            isActive: ["desktop"],
-            content: "Solve",
-            trigger: ".o_statusbar_buttons button[name=action_solve]",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Open the actions",
-            trigger: ".o_cp_action_menus button:has(.fa-cog)",
-            run: "click",
-        },
-        {
-            isActive: ["mobile"],
-            content: "Solve",
-            trigger: ".o-dropdown--menu button[name=action_solve]",
-            run: "click",
-        },
+        ...clickHeaderButton("action_solve", "Solve"),
         {
             content: "The ticket is solved",
             trigger: ".o_form_view .o_field_widget[name=date_solved]",
