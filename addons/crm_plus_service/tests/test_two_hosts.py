@@ -200,8 +200,9 @@ class TestTwoHosts(TransactionCase):
             "crm_plus.contract": set(contracts.ids), "sale.order": set(orders.ids),
             "crm_plus.ticket.clock": set(clocks.ids),
             "_": {"owned": owned.ids, "contacts": contacts.ids, "twins": twins.ids, "quiet": quiet.ids,
-                  "backlog": backlog.ids, "stale": stale.ids, "contracts": contracts.ids, "orders": orders.ids, "job": job.id,
-                  "clocks": clocks.ids, "pool": pool.id, "leader": leader.id, "users": [u.id for u in users]},
+                  "backlog": backlog.ids, "stale": stale.ids, "contracts": contracts.ids, "orders": orders.ids,
+                  "job": job.id, "clocks": clocks.ids, "pool": pool.id, "leader": leader.id,
+                  "users": [u.id for u in users]},
         }
 
     # ------------------------------------------------------------------------------------------------
