@@ -42,8 +42,8 @@ class CrmPlusChinaDay(models.Model):
             raise UserError(_("chinesecalendar has no schedule for %(year)s: enter it by hand or import it.",
                               year=year))
         existing = self.search([("year", "=", year)])
-        existing.filtered(lambda d: d.source == "library").unlink()
         manual_dates = set(existing.filtered(lambda d: d.source == "manual").mapped("date"))
+        existing.filtered(lambda d: d.source == "library").unlink()
         self.create([{"date": day, "kind": kind, "name": name, "source": "library"}
                      for day, kind, name in schedule if day not in manual_dates])
         return cross_check(year, schedule)
