@@ -94,12 +94,12 @@ def run(odoo, registry, size, seed_value):
         cr.rollback()
 
         # the scan on the same records, every row created as written (Odoo's import does that)
-        partners = batched_create(env, "res.partner", [_values(rec) for rec in in_db + in_file])
+        created = batched_create(env, "res.partner", [_values(rec) for rec in in_file])
         Group = env["crm_plus.duplicate.group"]
         with measure(odoo, out, "scan_"):
             clusters = Group._clusters(Group._scan_pairs())
         found = group_pairs(members for members, _score, _why in clusters)
-        precision, recall = precision_recall(found, true_pairs(in_db + in_file, partners.ids))
+        precision, recall = precision_recall(found, true_pairs(in_db + in_file, existing.ids + created.ids))
         out.update(scan_precision=round(precision, 4), scan_recall=round(recall, 4))
         cr.rollback()
     return out

@@ -7,7 +7,7 @@ from unittest.mock import patch
 from bench.seed import CITIES, generate_leads
 
 from .common import table
-from .odoo_flows import _baseline_template
+from .odoo_flows import _BASELINE, _baseline_template
 
 SIZES = [200000]
 TEAMS = 10
@@ -39,11 +39,12 @@ def _seed_leads(odoo, env, size, teams, users):
         """INSERT INTO crm_lead (name, type, active, user_id, team_id, stage_id, company_id, probability,
                                  city, email_from, priority, date_open, create_date, write_date,
                                  create_uid, write_uid)
-           SELECT 'Existing lead ' || g, CASE WHEN g %% 3 = 0 THEN 'lead' ELSE 'opportunity' END, true,
-                  (%(users)s::int[])[1 + g %% %(n_users)s], (%(teams)s::int[])[1 + (g %% %(n_users)s) / %(per_team)s],
-                  %(stage)s, %(company)s, CASE WHEN g %% 5 = 0 THEN 20 ELSE 100 END,
-                  (%(cities)s::varchar[])[1 + g %% %(n_cities)s], 'lead' || g || '@example.cn', '0',
-                  now() - (g %% 365) * interval '1 day', now() - (g %% 365) * interval '1 day', now(),
+           SELECT 'Existing lead ' || g, CASE WHEN mod(g, 3) = 0 THEN 'lead' ELSE 'opportunity' END, true,
+                  (%(users)s::int[])[1 + mod(g, %(n_users)s)],
+                  (%(teams)s::int[])[1 + mod(g, %(n_users)s) / %(per_team)s],
+                  %(stage)s, %(company)s, CASE WHEN mod(g, 5) = 0 THEN 20 ELSE 100 END,
+                  (%(cities)s::varchar[])[1 + mod(g, %(n_cities)s)], 'lead' || g || '@example.cn', '0',
+                  now() - mod(g, 365) * interval '1 day', now() - mod(g, 365) * interval '1 day', now(),
                   %(uid)s, %(uid)s
              FROM generate_series(1, %(size)s) g""",
         users=users.ids, n_users=len(users), teams=teams.ids, per_team=MEMBERS_PER_TEAM, stage=stage.id,
@@ -74,7 +75,7 @@ def _inbound(seed_value):
             for i, vals in enumerate(generate_leads(SAMPLES, seed_value + 11))]
 
 
-def _measure_creates(odoo, env, leads, route_timer=None):
+def _measure_creates(odoo, env, leads):
     """ms and queries of each ``crm.lead.create`` of one lead, pending writes included."""
     create_ms, create_queries = [], []
     for vals in leads:
@@ -132,7 +133,7 @@ def run(odoo, registry, size, seed_value):
     import crmplus  # the project's launcher helpers (bench/run.py puts scripts/ on the path)
 
     _env, _root, params = crmplus.cmd_setup(None)
-    db = "crm_plus_bench_speed_to_lead_odoo"
+    db = "crm_plus_bench_speed_to_lead_odoo_%d" % size
     crmplus.drop_database(params, db)
     conn = crmplus._pg_connect(params)
     conn.autocommit = True
@@ -156,6 +157,7 @@ def run(odoo, registry, size, seed_value):
         odoo.modules.registry.Registry.delete(db)
         odoo.sql_db.close_db(db)
         crmplus.drop_database(params, db)
+        crmplus.drop_database(params, _BASELINE.pop("name"))
     return out
 
 

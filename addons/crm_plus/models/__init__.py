@@ -21,6 +21,7 @@ from . import res_partner_finance
 from . import res_partner_lifecycle
 from . import res_partner_reminder
 from . import res_partner_cleaning
+from . import res_partner_import
 from . import res_partner_pool
 from . import res_partner_identity_lock
 from . import res_partner_identity

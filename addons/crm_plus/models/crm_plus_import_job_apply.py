@@ -10,8 +10,8 @@ from odoo.exceptions import UserError
 
 from ..tools._text import fold
 from ..tools.import_columns import BATCH_SIZE, FILLABLE_FIELDS, KEY_PRIORITY, PREVIEW_LINES
-from .crm_plus_import_job import SYNC_ROW_LIMIT
 from ..tools.workbook import new_workbook
+from .crm_plus_import_job import SYNC_ROW_LIMIT
 
 
 class CrmPlusImportJobApply(models.Model):
@@ -228,7 +228,10 @@ class CrmPlusImportJobApply(models.Model):
             self._set_parents(group)
             create_rows = [row for row in group if row["status"] == "new"]
             if create_rows:
-                partners = self._create_partners([dict(row["vals"]) for row in create_rows])
+                readings = {}
+                for row in create_rows:
+                    readings.update(row.get("readings") or {})
+                partners = self._create_partners([dict(row["vals"]) for row in create_rows], readings)
                 for row, partner in zip(create_rows, partners, strict=True):
                     row["partner_id"] = partner.id
                 result["created"] += len(create_rows)
@@ -242,18 +245,24 @@ class CrmPlusImportJobApply(models.Model):
         self._create_contacts([row for row in rows if row["contact_name"] and row["partner_id"]])
         return result
 
-    def _create_partners(self, vals_list):
+    def _create_partners(self, vals_list, readings=None):
         """Create the customers of a batch, without the per-record duplicate check.
 
         The import matched every row against the database and the file itself, so the check that
         blocks a duplicate at save would only repeat it row by row. That check is skipped for data
         stewards and the superuser only; hence the narrow ``sudo`` after the explicit access check.
+        What the import already did is not done again per row: the phone readings of the numbers it
+        normalised (``readings``, for the partner's phone keys), the defaults (read once for the batch),
+        and, as Odoo's own import of records, no tracking or creation message for new records.
         """
         Partner = self.env["res.partner"]
         Partner.check_access("create")
         partners = Partner.sudo().with_context(
             crm_plus_skip_duplicate_check=True, mail_create_nolog=True, mail_create_nosubscribe=True,
+            tracking_disable=True, crm_plus_phone_readings=readings or {}, crm_plus_defaults_cache={},
         ).create(vals_list)
+        # the phone keys now, in this context (a later flush would compute them without the readings)
+        partners.flush_recordset(["phone_keys"])
         # who owns them, their pool and their company are the importing user's to decide, as in the form
         partners.with_user(self.env.user)._crm_plus_check_new_partners()
         return partners

@@ -277,6 +277,7 @@ class CrmPlusImportJobPrepare(models.Model):
         vals["is_company"] = is_company
 
         phone_keys = []
+        known_readings = {}  # the number written -> its readings, passed to the partner's compute
         for target in ("phone", "mobile"):
             if not text(target):
                 vals[target] = False
@@ -294,6 +295,9 @@ class CrmPlusImportJobPrepare(models.Model):
                 phone_keys += [reading.e164 for reading in readings]
             # a number the numbering plan refuses is kept as typed (the readable ones still give their keys)
             vals[target] = (raw[target].strip() if refused else " / ".join(numbers)) or False
+            if len(numbers) == 1 and not refused:
+                # written with its country code, the number reads the same in every region: its one reading
+                known_readings[numbers[0]] = [list(key)]
 
         email_list = []
         if text("email"):
@@ -327,6 +331,7 @@ class CrmPlusImportJobPrepare(models.Model):
             "vals": vals,
             "errors": errors,
             "warnings": warnings,
+            "readings": known_readings,
             "status": "error" if errors else "new",
             "keys": keys,
             "core": core,
@@ -381,6 +386,7 @@ class CrmPlusImportJobPrepare(models.Model):
                 for key in row["keys"]:
                     if key not in first["keys"]:
                         first["keys"].append(key)
+                first["readings"].update(row["readings"])
 
     @api.model
     def _set_cleaning_vals(self, rows):

@@ -7,7 +7,7 @@ class ResPartner(models.Model):
     _inherit = "res.partner"
 
     needs_cleaning = fields.Boolean(
-        string="Needs Cleaning", index="btree_not_null", copy=False, tracking=True,
+        index="btree_not_null", copy=False, tracking=True,
         help="An import kept a value of this customer as typed because it could not be normalised (a phone "
              "number the numbering plan does not accept, an odd e-mail address, an unknown country...). "
              "Correct it, then untick.")

@@ -175,6 +175,27 @@ class TestImport(CrmPlusCase):
         partner = self.Partner.search([("mobile_e164", "=", "+8613811113333")])
         self.assertEqual((partner.name, partner.email), ("宁波海纳物流有限公司", "ops@haina.cn"))
 
+    def test_phone_keys_passed_to_create_same_as_computed(self):
+        """The import hands the readings of the numbers it normalised to the partner's compute, which then
+        does not parse them again: the stored keys are exactly what the compute gives on its own."""
+        rows = [
+            ["上海读数一有限公司", "", "021-62397781-808", "138 2231 9001", "", "上海", ""],
+            ["北京读数二有限公司", "", "86 10 6544 9172", "", "", "北京", ""],
+            ["深圳读数三有限公司", "", "0755-8731 5526 转 12", "+86 154 1292 3434", "", "深圳", ""],
+            ["Reading Four Trading Ltd.", "", "+1 650 253 7719", "", "", "Palo Alto", ""],
+        ]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        job.action_import()
+        self.assertEqual(job.created_count, 4)
+        fnames = ["phone_e164", "mobile_e164", "phone_extension", "phone_keys", "phone_unverified",
+                  "phone_key_invalid"]
+        for partner in self.Partner.search([("name", "in", [row[0] for row in rows])]):
+            fresh = self.env["res.partner"].new({fname: partner[fname] for fname in (
+                "name", "phone", "mobile", "city", "street", "country_id", "company_id")})
+            self.assertEqual([partner[fname] for fname in fnames], [fresh[fname] for fname in fnames],
+                             partner.name)
+            self.assertTrue(partner.phone_keys)
+
     def test_duplicate_against_database_updates(self):
         existing = self.env["res.partner"].create({"name": "上官明月", "mobile": "13900001111"})
         before = self.partner_count()
