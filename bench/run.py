@@ -27,7 +27,8 @@ import crmplus  # noqa: E402 - the project's own launcher helpers
 
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
-BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed", "import_resume", "routing",
+BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed", "import_resume", "import_profile",
+              "import_quality", "routing", "speed_to_lead",
               "finance_view", "contract_crons", "pool_churn", "phone_match",
               "odoo_flows", "service_sla"]
 

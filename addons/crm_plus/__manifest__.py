@@ -44,6 +44,7 @@
         "data/mail_template_data.xml",
         "views/crm_plus_customer_level_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_cleaning_views.xml",
         "views/res_partner_scope_views.xml",
         "views/res_partner_lifecycle_views.xml",
         "views/crm_plus_duplicate_group_views.xml",

@@ -1,5 +1,6 @@
 """What crm_plus adds to Odoo's own flows: creating partners, converting leads, confirming orders, posting invoices."""
 
+import os
 import time
 
 from bench.seed import generate_leads, generate_partners
@@ -26,7 +27,7 @@ def _baseline_template(odoo):
         import crmplus  # the project's launcher helpers (bench/run.py puts scripts/ on the path)
 
         env, root, params = crmplus.cmd_setup(None)
-        name = "crm_plus_bench_odoo_only"
+        name = "crm_plus_bench_odoo_only_%d" % os.getpid()  # two runs at once do not share it
         crmplus.drop_database(params, name)
         rc, lines = crmplus.run_logged(crmplus.odoo_cmd(
             root, params, name, "-i", ",".join(ODOO_MODULES), "--without-demo=all", "--stop-after-init",
@@ -112,7 +113,7 @@ def run(odoo, registry, size, seed_value):
         odoo.modules.registry.Registry.delete(db)
         odoo.sql_db.close_db(db)
         crmplus.drop_database(_BASELINE["params"], db)
-        crmplus.drop_database(_BASELINE["params"], _BASELINE["name"])
+        crmplus.drop_database(_BASELINE["params"], _BASELINE.pop("name"))
     out = {}
     for flow in FLOWS:
         (q_plus, s_plus, n), (q_odoo, s_odoo, _n) = with_plus[flow], baseline[flow]

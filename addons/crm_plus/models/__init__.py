@@ -20,6 +20,8 @@ from . import res_partner_scope
 from . import res_partner_finance
 from . import res_partner_lifecycle
 from . import res_partner_reminder
+from . import res_partner_cleaning
+from . import res_partner_import
 from . import res_partner_pool
 from . import res_partner_identity_lock
 from . import res_partner_identity
@@ -55,6 +57,7 @@ from . import crm_plus_return_visit
 from . import res_users_handover
 
 # contracts, orders, invoices
+from . import crm_plus_line_tracking_mixin
 from . import crm_plus_contract
 from . import crm_plus_contract_approval
 from . import crm_plus_contract_line

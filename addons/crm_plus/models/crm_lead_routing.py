@@ -30,6 +30,18 @@ class CrmLead(models.Model):
     reroute_count = fields.Integer(string="Re-routed", readonly=True, copy=False, default=0,
                                    help="How many times the lead was taken back because nobody worked it.")
 
+    def init(self):
+        res = super().init()
+        # what the strategies count, per salesperson, whatever the number of leads (see _crm_plus_routing_state):
+        # the leads received in the last 30 days, the open leads
+        self.env.cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS crm_lead_crm_plus_user_date_open_idx ON crm_lead (user_id, date_open)"
+            " WHERE user_id IS NOT NULL"))
+        self.env.cr.execute(SQL(
+            "CREATE INDEX IF NOT EXISTS crm_lead_crm_plus_user_open_idx ON crm_lead (user_id)"
+            " WHERE active AND (probability < 100 OR probability IS NULL)"))
+        return res
+
     # ------------------------------------------------------------------------------------------------
     # CRUD
     # ------------------------------------------------------------------------------------------------
@@ -88,8 +100,18 @@ class CrmLead(models.Model):
         # everything the loop below needs is read once per batch: rules as plain conditions, candidates,
         # existing customers' salespeople (one key look-up), availability, loads; the loop itself runs
         # no query, and the leads are written once per (salesperson, team, rule) group
-        candidates = {rule: rule._candidate_users() for rule in rules}
         specs = [(rule, rule._routing_spec()) for rule in rules]
+        product_lines = self._crm_plus_product_lines() if any(
+            spec.get("products") or spec.get("categories") for _rule, spec in specs) else {}
+        matches = {}
+        for lead in self:
+            facts = lead._crm_plus_routing_facts()
+            facts["products"], facts["categories"] = product_lines.get(lead.id, (set(), set()))
+            matches[lead] = [rule for rule, spec in specs if routing.matches(spec, facts)]
+        # only the rules some lead matches are asked for candidates, locked and counted (one inbound lead
+        # matches one or two rules: its routing does not count the leads of every salesperson)
+        rules = Rule.union(*(rule for matched in matches.values() for rule in matched))
+        candidates = {rule: rule._candidate_users() for rule in rules}
         unlinked = self.filtered(lambda lead: not lead.partner_id)
         existing = unlinked._crm_plus_find_existing_partners() if unlinked else {}
         owners = {}
@@ -107,13 +129,9 @@ class CrmLead(models.Model):
 
         decisions = defaultdict(list)  # (user, team, rule, strategy) -> [(lead, reason)]
         unplaced = self.browse()
-        product_lines = self._crm_plus_product_lines() if any(
-            spec.get("products") or spec.get("categories") for _rule, spec in specs) else {}
         for lead in self:
             excluded = exclude.get(lead.id)
-            facts = lead._crm_plus_routing_facts()
-            facts["products"], facts["categories"] = product_lines.get(lead.id, (set(), set()))
-            matched = [rule for rule, spec in specs if routing.matches(spec, facts)]
+            matched = matches[lead]
             partner, owner = owners.get(lead, (None, None))
             if owner and owner in available and owner.id != excluded:
                 team = partner.team_id if owner in partner.team_id.member_ids else owner.sale_team_id
@@ -160,10 +178,11 @@ class CrmLead(models.Model):
                 strategy=dict(ROUTING_STRATEGIES)[strategy])
             for lead, reason in items:
                 bodies[lead.id] = routed + Markup("<p>%s</p>") % reason
-        for rule in rules.filtered(lambda r: r.strategy == "round_robin"):
-            last_id = state["last"].get(rule.id)
-            if last_id and last_id != rule.last_user_id.id:
-                rule.last_user_id = last_id
+        # the slots moved, written once; compared with the values read under the lock (no second read)
+        moved = {rule_id: last_id for rule_id, last_id in state["last"].items()
+                 if last_id and last_id != state["locked"].get(rule_id)}
+        for rule_id, last_id in moved.items():
+            Rule.browse(rule_id).last_user_id = last_id
         self._crm_plus_log_notes(bodies)
         return assigned, unplaced
 
@@ -177,18 +196,26 @@ class CrmLead(models.Model):
         strategies = set(rules.mapped("strategy"))
         state = {"last": {}, "capacity": {}, "counts": defaultdict(int), "loads": defaultdict(int)}
         state["last"] = rules.filtered(lambda r: r.strategy == "round_robin")._lock_round_robin()
+        state["locked"] = dict(state["last"])
+        if not users:
+            return state
+        # the counts below are index scans (see init), as the system: every lead counts, whoever sees it
+        self.env["crm.lead"].flush_model(["user_id", "date_open", "active", "probability"])
         if "weighted" in strategies:
             members = self.env["crm.team.member"].search([
                 ("crm_team_id", "in", rules.team_id.ids), ("user_id", "in", users.ids)])
             state["capacity"] = {(m.crm_team_id.id, m.user_id.id): m.assignment_max for m in members}
-            for user, count in self.with_context(active_test=False)._read_group(
-                    [("user_id", "in", users.ids), ("date_open", ">=", now - timedelta(days=30))],
-                    ["user_id"], ["__count"]):
-                state["counts"][user.id] = count
+            self.env.cr.execute(SQL(
+                """SELECT user_id, count(*) FROM crm_lead
+                    WHERE user_id = ANY(%s) AND user_id IS NOT NULL AND date_open >= %s GROUP BY user_id""",
+                users.ids, now - timedelta(days=30)))
+            state["counts"].update(self.env.cr.fetchall())
         if "least_loaded" in strategies:
-            for user, count in self._read_group(
-                    [("user_id", "in", users.ids), ("probability", "<", 100)], ["user_id"], ["__count"]):
-                state["loads"][user.id] = count
+            self.env.cr.execute(SQL(
+                """SELECT user_id, count(*) FROM crm_lead
+                    WHERE user_id = ANY(%s) AND active AND (probability < 100 OR probability IS NULL)
+                    GROUP BY user_id""", users.ids))
+            state["loads"].update(self.env.cr.fetchall())
         return state
 
     def _crm_plus_routing_facts(self):

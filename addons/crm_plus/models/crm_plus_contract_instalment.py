@@ -33,7 +33,11 @@ class CrmPlusContractInstalment(models.Model):
     """One step of a contract's receivable plan (回款计划): how much the customer pays by when."""
 
     _name = "crm_plus.contract.instalment"
+    _inherit = ["crm_plus.line.tracking.mixin"]
     _description = "Contract Instalment"
+    # amount and due date changes are audited in the contract's chatter
+    _crm_plus_tracking_parent = "contract_id"
+    _crm_plus_tracked_fields = ("date_due", "percentage", "amount")
     _order = "date_due, sequence, id"
 
     contract_id = fields.Many2one("crm_plus.contract", required=True, ondelete="cascade", index=True)

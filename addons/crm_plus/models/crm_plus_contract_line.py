@@ -4,7 +4,11 @@ from odoo.exceptions import ValidationError
 
 class CrmPlusContractLine(models.Model):
     _name = "crm_plus.contract.line"
+    _inherit = ["crm_plus.line.tracking.mixin"]
     _description = "Contract Line"
+    # price and discount changes are audited in the contract's chatter
+    _crm_plus_tracking_parent = "contract_id"
+    _crm_plus_tracked_fields = ("product_id", "quantity", "price_unit", "discount")
     _order = "contract_id, sequence, id"
 
     contract_id = fields.Many2one("crm_plus.contract", required=True, ondelete="cascade", index=True)

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..tools import match
+from ..tools.components import DisjointSet
 
 _logger = logging.getLogger(__name__)
 
@@ -197,20 +198,12 @@ class CrmPlusDuplicateGroup(models.Model):
     @staticmethod
     def _clusters(scores):
         """Connected components of the scored pairs: [(member ids, score, reasons)]."""
-        parent = {}
-
-        def find(x):
-            parent.setdefault(x, x)
-            while parent[x] != x:
-                parent[x] = parent[parent[x]]
-                x = parent[x]
-            return x
-
+        sets = DisjointSet()
         for a, b in scores:
-            parent[find(a)] = find(b)
+            sets.union(a, b)
         members, best, reasons = {}, {}, {}
         for (a, b), (score, why) in scores.items():
-            root = find(a)
+            root = sets.find(a)
             members.setdefault(root, set()).update((a, b))
             best[root] = max(best.get(root, 0.0), score)
             reasons.setdefault(root, set()).update(why)

@@ -46,6 +46,11 @@ class CrmPlusImportJob(models.Model):
         default="all_or_nothing", required=True, tracking=True,
         help="All or nothing: the import refuses to start while any row is invalid.\n"
              "Skip invalid rows: the valid rows are imported, the others are listed in the error report.")
+    strict = fields.Boolean(
+        string="Strict Cleaning", tracking=True,
+        help="Refuse a row holding a value that cannot be normalised (a phone number the numbering plan does "
+             "not accept, an odd e-mail address, an unknown country...). Without it such a row is imported, the "
+             "value kept as typed and the customer flagged 'Needs Cleaning'.")
     state = fields.Selection(
         [("draft", "Uploaded"), ("preview", "Previewed"), ("queued", "Queued"), ("running", "Running"),
          ("done", "Done"), ("failed", "Failed")],
@@ -54,6 +59,12 @@ class CrmPlusImportJob(models.Model):
     total_rows = fields.Integer(readonly=True, copy=False)
     valid_rows = fields.Integer(readonly=True, copy=False)
     error_rows = fields.Integer(readonly=True, copy=False)
+    warning_rows = fields.Integer(
+        string="To Clean", readonly=True, copy=False,
+        help="Rows imported with a value kept as typed: their customers are flagged 'Needs Cleaning'.")
+    is_background = fields.Boolean(
+        compute="_compute_is_background",
+        help="The file is imported in the background, in batches each saved on its own.")
     duplicate_in_file = fields.Integer(readonly=True, copy=False)
     duplicate_in_db = fields.Integer(string="Existing Customers", readonly=True, copy=False)
     created_count = fields.Integer(string="Created", readonly=True, copy=False)
@@ -81,6 +92,11 @@ class CrmPlusImportJob(models.Model):
     # ------------------------------------------------------------------------------------------------
     # computes
     # ------------------------------------------------------------------------------------------------
+
+    @api.depends("total_rows")
+    def _compute_is_background(self):
+        for job in self:
+            job.is_background = job.total_rows > SYNC_ROW_LIMIT
 
     @api.depends("progress", "total_rows")
     def _compute_progress_percent(self):
@@ -149,9 +165,9 @@ class CrmPlusImportJob(models.Model):
                 return True
             raise UserError(refusal)
         if self.total_rows > SYNC_ROW_LIMIT:
-            self.write({"state": "queued", "message": _(
+            self.write({"state": "queued", "message": "%s\n%s" % (_(
                 "Queued: %(count)s rows are imported in the background. This page shows the progress.",
-                count=self.total_rows)})
+                count=self.total_rows), self._batches_message())})
             self._trigger_import_cron()
             return True
         self._run_import(commit=False)
@@ -169,6 +185,12 @@ class CrmPlusImportJob(models.Model):
     # ------------------------------------------------------------------------------------------------
     # import
     # ------------------------------------------------------------------------------------------------
+
+    def _batches_message(self):
+        """What a background import is and is not: said in its preview and in its result."""
+        return _("This import is not all-or-nothing: it runs in batches of %(size)s rows and each batch is saved "
+                 "on its own. If it stops, the rows already saved stay, and 'Resume Import' continues with the "
+                 "next row without creating any customer twice.", size=BATCH_SIZE)
 
     def _trigger_import_cron(self):
         # the cron record is readable by administrators only; triggering it is what every importer needs
@@ -232,8 +254,14 @@ class CrmPlusImportJob(models.Model):
                     "(unchanged or invalid), %(dup)s duplicates merged inside the file.",
                     created=self.created_count, updated=self.updated_count, skipped=self.skipped_count,
                     dup=self.duplicate_in_file)
+        if self.warning_rows:
+            message += "\n" + _("%(count)s customers hold a value kept as typed: see the filter 'Needs Cleaning' "
+                                "on the customers.", count=self.warning_rows)
         if errors:
             message += "\n" + _("%(count)s rows were not imported; see the error report.", count=errors)
+        if self.is_background:
+            message += "\n" + _("Imported in %(count)s batches, each saved on its own (not all-or-nothing).",
+                                count=-(-len(rows) // BATCH_SIZE))
         self.write(dict(self._error_report_vals(rows, runtime), state="done", date_done=fields.Datetime.now(),
                         message=message, error_rows=errors, progress=len(rows), next_row=len(rows)))
         # the prepared rows served their purpose; don't keep a second copy of the file around

@@ -11,6 +11,7 @@ from odoo.exceptions import UserError
 from ..tools._text import fold
 from ..tools.import_columns import BATCH_SIZE, FILLABLE_FIELDS, KEY_PRIORITY, PREVIEW_LINES
 from ..tools.workbook import new_workbook
+from .crm_plus_import_job import SYNC_ROW_LIMIT
 
 
 class CrmPlusImportJobApply(models.Model):
@@ -56,7 +57,7 @@ class CrmPlusImportJobApply(models.Model):
                 row["partner_id"] = index.get((fold(row["vals"]["name"]), row["city_key"], row["parent_core"]),
                                               False)
         matched = Partner.browse({row["partner_id"] for row in rows if row["partner_id"]})
-        matched.fetch(list(FILLABLE_FIELDS))
+        matched.fetch([*FILLABLE_FIELDS, "cleaning_note"])
         for row in rows:
             if not row["partner_id"]:
                 row["status"], row["fill"] = "new", {}
@@ -64,6 +65,11 @@ class CrmPlusImportJobApply(models.Model):
             partner = Partner.browse(row["partner_id"])
             row["fill"] = {field: row["vals"][field] for field in FILLABLE_FIELDS
                            if row["vals"].get(field) and not partner[field]}
+            if row["fill"] and {warning[3] for warning in row["warnings"]} & set(row["fill"]):
+                # a value kept as typed completes the customer: flag it for cleaning (its own note kept)
+                row["fill"]["needs_cleaning"] = True
+                row["fill"]["cleaning_note"] = "\n".join(filter(None, [partner.cleaning_note,
+                                                                        row["vals"].get("cleaning_note")]))
             row["status"] = "update" if row["fill"] else "skip"
 
     # ------------------------------------------------------------------------------------------------
@@ -73,6 +79,7 @@ class CrmPlusImportJobApply(models.Model):
     def _row_counts(self, rows):
         statuses = [row["status"] for row in rows]
         return {
+            "warning_rows": sum(1 for row in rows if row["warnings"] and row["status"] in ("new", "update")),
             "total_rows": len(rows),
             "error_rows": statuses.count("error"),
             "valid_rows": len(rows) - statuses.count("error"),
@@ -88,6 +95,9 @@ class CrmPlusImportJobApply(models.Model):
         for row in rows[:PREVIEW_LINES]:
             vals = row["vals"]
             message = row["message"] or "\n".join("%s: %s" % (column, error) for column, _v, error in row["errors"])
+            if row["warnings"] and row["status"] != "error":
+                message = "\n".join(filter(None, [message, _("Kept as typed, to clean: %(values)s", values="; ".join(
+                    "%s: %s" % (column, value) for column, value, _m, _f in row["warnings"]))]))
             if row["status"] == "update":
                 labels = [Partner._fields[field].get_description(self.env)["string"] for field in row["fill"]]
                 message = _("Completes: %(fields)s", fields=", ".join(labels))
@@ -97,6 +107,7 @@ class CrmPlusImportJobApply(models.Model):
                 "job_id": self.id, "row_number": row["number"], "name": vals["name"],
                 "is_company": vals["is_company"], "phone": vals.get("phone"), "mobile": vals.get("mobile"),
                 "email": vals.get("email"), "uscc": vals.get("uscc"), "company_core": row["core"],
+                "needs_cleaning": bool(row["warnings"]) and row["status"] != "error",
                 "city": vals.get("city"), "status": row["status"], "message": message,
                 "matched_partner_id": row["partner_id"],
             })
@@ -108,6 +119,12 @@ class CrmPlusImportJobApply(models.Model):
                      dup=counts["duplicate_in_file"], errors=counts["error_rows"])]
         previous = self.search([("file_hash", "=", self.file_hash), ("state", "=", "done"), ("id", "!=", self.id)],
                                limit=1)
+        if counts["warning_rows"]:
+            summary.append(_("%(count)s rows hold a value that cannot be normalised: they are imported with the "
+                             "value as typed and their customers flagged 'Needs Cleaning'.",
+                             count=counts["warning_rows"]))
+        if counts["total_rows"] > SYNC_ROW_LIMIT:
+            summary.append(self._batches_message())
         if previous:
             summary.append(_("This file was already imported on %(date)s (%(name)s); rows matching existing "
                              "customers will not be created again.", date=previous.date_done, name=previous.name))
@@ -172,6 +189,9 @@ class CrmPlusImportJobApply(models.Model):
                 counts = self._apply_rows(todo)
         except (UserError, ValueError, psycopg2.Error) as exc:
             if self.mode == "all_or_nothing":
+                if self.is_background and self.next_row:  # the batches before this one are saved
+                    raise UserError(_("The import stopped at row %(row)s: %(error)s. The batches before it are "
+                                      "saved.", row=self.next_row, error=exc)) from exc
                 raise UserError(_("The import stopped and nothing was saved: %(error)s", error=exc)) from exc
             # skip invalid rows: find the rows the database refuses, one savepoint each
             counts = {"created": 0, "updated": 0, "skipped": 0}
@@ -208,7 +228,10 @@ class CrmPlusImportJobApply(models.Model):
             self._set_parents(group)
             create_rows = [row for row in group if row["status"] == "new"]
             if create_rows:
-                partners = self._create_partners([dict(row["vals"]) for row in create_rows])
+                readings = {}
+                for row in create_rows:
+                    readings.update(row.get("readings") or {})
+                partners = self._create_partners([dict(row["vals"]) for row in create_rows], readings)
                 for row, partner in zip(create_rows, partners, strict=True):
                     row["partner_id"] = partner.id
                 result["created"] += len(create_rows)
@@ -222,18 +245,24 @@ class CrmPlusImportJobApply(models.Model):
         self._create_contacts([row for row in rows if row["contact_name"] and row["partner_id"]])
         return result
 
-    def _create_partners(self, vals_list):
+    def _create_partners(self, vals_list, readings=None):
         """Create the customers of a batch, without the per-record duplicate check.
 
         The import matched every row against the database and the file itself, so the check that
         blocks a duplicate at save would only repeat it row by row. That check is skipped for data
         stewards and the superuser only; hence the narrow ``sudo`` after the explicit access check.
+        What the import already did is not done again per row: the phone readings of the numbers it
+        normalised (``readings``, for the partner's phone keys), the defaults (read once for the batch),
+        and, as Odoo's own import of records, no tracking or creation message for new records.
         """
         Partner = self.env["res.partner"]
         Partner.check_access("create")
         partners = Partner.sudo().with_context(
             crm_plus_skip_duplicate_check=True, mail_create_nolog=True, mail_create_nosubscribe=True,
+            tracking_disable=True, crm_plus_phone_readings=readings or {}, crm_plus_defaults_cache={},
         ).create(vals_list)
+        # the phone keys now, in this context (a later flush would compute them without the readings)
+        partners.flush_recordset(["phone_keys"])
         # who owns them, their pool and their company are the importing user's to decide, as in the form
         partners.with_user(self.env.user)._crm_plus_check_new_partners()
         return partners

@@ -28,5 +28,6 @@ class CrmPlusImportJobLine(models.Model):
     company_core = fields.Char(string="Canonical Name")
     city = fields.Char()
     status = fields.Selection(LINE_STATUSES, required=True, default="new")
+    needs_cleaning = fields.Boolean(help="A value of the row is kept as typed: its customer is flagged for cleaning.")
     message = fields.Text()
     matched_partner_id = fields.Many2one("res.partner", string="Existing Customer", ondelete="set null")

@@ -9,7 +9,7 @@ from odoo import _, api, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
-from ..tools import company_name, emails, identity, import_columns, phone, tabular, uscc
+from ..tools import company_name, components, emails, identity, import_columns, phone, tabular, uscc
 from ..tools._text import fold, nfkc
 from ..tools.import_columns import BATCH_SIZE, COUNTRY_ALIASES, TEXT_TARGETS, state_key
 
@@ -155,6 +155,7 @@ class CrmPlusImportJobPrepare(models.Model):
         prepared = [self._prepare_row(number, raw, values, mapping, refs) for number, raw, values in raw_rows]
         self._mark_file_duplicates(prepared)
         self._check_parents(prepared, mapping)
+        self._set_cleaning_vals(prepared)
         return prepared
 
     def _resolve_references(self, raw_rows):
@@ -162,7 +163,8 @@ class CrmPlusImportJobPrepare(models.Model):
         def distinct(target):
             return {raw[target].strip() for _n, raw, _v in raw_rows if raw.get(target, "").strip()}
 
-        refs = {"country": {}, "state": {}, "customer_level": {}, "salesperson": {}}
+        refs = {"country": {}, "state": {}, "customer_level": {}, "salesperson": {},
+                "uscc_blocks": self.env["res.config.settings"]._crm_plus_param("dup_mode_uscc") == "block"}
         langs = {"en_US", "zh_CN", self.env.lang or "en_US"}
         countries = distinct("country")
         if countries:
@@ -199,7 +201,15 @@ class CrmPlusImportJobPrepare(models.Model):
         return refs
 
     def _prepare_row(self, number, raw, values, mapping, refs):
-        """One row as a dict: partner ``vals``, identity ``keys``, ``errors`` [(header, value, message)]."""
+        """One row as a dict: partner ``vals``, identity ``keys``, ``errors`` [(header, value, message)] and
+        ``warnings`` [(header, value, message, field)].
+
+        A value that cannot be normalised (a phone the numbering plan refuses, an odd e-mail, an unknown
+        country...) is a warning: the row imports, the value is kept as typed (or, for a reference, in the
+        cleaning note) and the customer is flagged "needs cleaning". It is an error only in strict mode.
+        Errors whatever the mode: no usable name, a value the customer would refuse anyway (an invalid USCC
+        while the same-USCC setting blocks).
+        """
         def header(target):
             return mapping[target][1]
 
@@ -207,6 +217,16 @@ class CrmPlusImportJobPrepare(models.Model):
             return " ".join(nfkc(raw.get(target, "")).split())
 
         errors = []
+        warnings = []
+        strict = self.strict
+
+        def unclean(target, message, field=None):
+            """A value that cannot be normalised: an error in strict mode, else a warning."""
+            if strict:
+                errors.append((header(target), raw[target], message))
+            else:
+                warnings.append((header(target), raw[target], message, field or target))
+
         vals = {}
         name = " ".join((raw.get("name") or "").split())
         if not name:
@@ -219,7 +239,7 @@ class CrmPlusImportJobPrepare(models.Model):
         if text("country"):
             country_id = refs["country"].get(fold(text("country")))
             if not country_id:
-                errors.append((header("country"), raw["country"], _("Unknown country.")))
+                unclean("country", _("Unknown country."), "country_id")
         vals["country_id"] = country_id
         if text("state"):
             country = country_id or self.company_id.country_id.id or self.env.ref("base.cn").id
@@ -227,7 +247,7 @@ class CrmPlusImportJobPrepare(models.Model):
             if state_id:
                 vals["state_id"] = state_id
             else:
-                errors.append((header("state"), raw["state"], _("Unknown state or province.")))
+                unclean("state", _("Unknown state or province."), "state_id")
 
         # the same regions, in the same order, as the partners' own keys (res.partner._phone_regions)
         regions = phone.reading_order(
@@ -239,8 +259,11 @@ class CrmPlusImportJobPrepare(models.Model):
             ok, cleaned, error = uscc.check_uscc(raw["uscc"])
             if ok:
                 uscc_code = cleaned
-            else:
+            elif strict or refs["uscc_blocks"]:
+                # the customer refuses an invalid USCC anyway while the same-USCC check blocks
                 errors.append((header("uscc"), raw["uscc"], self._uscc_message(error)))
+            else:
+                unclean("uscc", self._uscc_message(error))
         vals["uscc"] = uscc_code
         vals["vat"] = identity.normalize_vat(text("vat")) or False
 
@@ -248,36 +271,40 @@ class CrmPlusImportJobPrepare(models.Model):
         if text("is_company"):
             is_company = import_columns.parse_bool_company(raw["is_company"])
             if is_company is None:
-                errors.append((header("is_company"), raw["is_company"],
-                               _("Write 公司 (company) or 个人 (individual).")))
+                unclean("is_company", _("Write 公司 (company) or 个人 (individual)."))
         if is_company is None:
             is_company = bool(not parent_name and name and (uscc_code or company_name.is_probably_company(name)))
         vals["is_company"] = is_company
 
         phone_keys = []
+        known_readings = {}  # the number written -> its readings, passed to the partner's compute
         for target in ("phone", "mobile"):
             if not text(target):
                 vals[target] = False
                 continue
-            numbers = []
+            numbers, refused = [], False
             for part in phone.split_phones(raw[target]):
                 readings = phone.phone_readings(part, regions)
                 key = readings[0] if readings else None
                 if key is None:
-                    errors.append((header(target), raw[target],
-                                   _("%(number)s is not a complete phone number (area code missing, too short "
-                                     "or letters inside).", number=part)))
+                    refused = True
+                    unclean(target, _("%(number)s is not a complete phone number (area code missing, too short "
+                                      "or letters inside).", number=part))
                     continue
                 numbers.append(key.e164 + (" 转 %s" % key.extension if key.extension else ""))
                 phone_keys += [reading.e164 for reading in readings]
-            vals[target] = " / ".join(numbers) or False
+            # a number the numbering plan refuses is kept as typed (the readable ones still give their keys)
+            vals[target] = (raw[target].strip() if refused else " / ".join(numbers)) or False
+            if len(numbers) == 1 and not refused:
+                # written with its country code, the number reads the same in every region: its one reading
+                known_readings[numbers[0]] = [list(key)]
 
         email_list = []
         if text("email"):
             email_list = emails.normalize_emails(raw["email"])
             if not email_list:
-                errors.append((header("email"), raw["email"], _("Not a valid e-mail address.")))
-        vals["email"] = ",".join(email_list) or False
+                unclean("email", _("Not a valid e-mail address."))
+        vals["email"] = ",".join(email_list) or (False if strict else raw.get("email", "").strip() or False)
 
         for target, field in TEXT_TARGETS.items():
             vals[field] = (raw.get(target) or "").strip() if target == "comment" else text(target)
@@ -292,7 +319,7 @@ class CrmPlusImportJobPrepare(models.Model):
                 if record_id:
                     vals[field] = record_id
                 else:
-                    errors.append((header(target), raw[target], message))
+                    unclean(target, message, field)
 
         core = company_name.canonical_company_name(name).core if is_company and name else ""
         city_key = fold(vals.get("city") or "")
@@ -303,6 +330,8 @@ class CrmPlusImportJobPrepare(models.Model):
             "values": values,
             "vals": vals,
             "errors": errors,
+            "warnings": warnings,
+            "readings": known_readings,
             "status": "error" if errors else "new",
             "keys": keys,
             "core": core,
@@ -334,28 +363,41 @@ class CrmPlusImportJobPrepare(models.Model):
 
     @api.model
     def _mark_file_duplicates(self, rows):
-        """Flag later rows sharing a key with an earlier one; their values fill the first row's gaps."""
-        first_by_key = {}
+        """Merge the rows of one customer: rows sharing any key are one, transitively (connected components,
+        as the duplicate scan groups its pairs). The first row of a component stays; the later ones are
+        flagged ``duplicate_in_file`` and complete its empty values, in file order."""
+        valid = [row for row in rows if row["status"] != "error"]
+        for members in components.key_components([self._file_keys(row) for row in valid]):
+            first = valid[members[0]]
+            for index in members[1:]:
+                row = valid[index]
+                row["status"] = "duplicate_in_file"
+                row["master_number"] = first["number"]
+                row["message"] = _("Same customer as row %(row)s; its values complete that row.",
+                                   row=first["number"])
+                copied = set()
+                for field, value in row["vals"].items():
+                    if value and not first["vals"].get(field):
+                        first["vals"][field] = value
+                        copied.add(field)
+                # a value kept as typed that completes the first row still needs cleaning there
+                first["warnings"] += [warning for warning in row["warnings"]
+                                      if warning[3] in copied or not first["vals"].get(warning[3])]
+                for key in row["keys"]:
+                    if key not in first["keys"]:
+                        first["keys"].append(key)
+                first["readings"].update(row["readings"])
+
+    @api.model
+    def _set_cleaning_vals(self, rows):
+        """Flag the customers of the rows holding a value kept as typed, with a note of what to clean."""
         for row in rows:
-            if row["status"] == "error":
+            if row["status"] == "error" or not row["warnings"]:
                 continue
-            keys = self._file_keys(row)
-            first = next((first_by_key[key] for key in keys if key in first_by_key), None)
-            if first is None:
-                for key in keys:
-                    first_by_key[key] = row
-                continue
-            row["status"] = "duplicate_in_file"
-            row["master_number"] = first["number"]
-            row["message"] = _("Same customer as row %(row)s; its values complete that row.", row=first["number"])
-            for field, value in row["vals"].items():
-                if value and not first["vals"].get(field):
-                    first["vals"][field] = value
-            for key in row["keys"]:
-                if key not in first["keys"]:
-                    first["keys"].append(key)
-            for key in keys:
-                first_by_key.setdefault(key, first)
+            notes = dict.fromkeys("%s: %s (%s)" % (column, value, message)
+                                  for column, value, message, _field in row["warnings"])
+            row["vals"]["needs_cleaning"] = True
+            row["vals"]["cleaning_note"] = "\n".join(notes)
 
     def _check_parents(self, rows, mapping):
         """A contact's parent company must be a company row of the file or an existing customer."""
@@ -368,18 +410,24 @@ class CrmPlusImportJobPrepare(models.Model):
         for row in rows:
             core = row["parent_core"]
             if core and row["status"] != "error" and core not in in_file and ("name", core) not in found:
-                row["status"] = "error"
-                row["errors"].append((mapping["parent"][1], row["parent_name"],
-                                      _("No company of this name in the file or among the customers.")))
+                message = _("No company of this name in the file or among the customers.")
+                if self.strict:
+                    row["status"] = "error"
+                    row["errors"].append((mapping["parent"][1], row["parent_name"], message))
+                else:  # imported on its own; the company it names is left to clean
+                    row["warnings"].append((mapping["parent"][1], row["parent_name"], message, "parent_id"))
+                    row["parent_core"] = ""
 
     # ------------------------------------------------------------------------------------------------
     # prepared rows kept with the job
     # ------------------------------------------------------------------------------------------------
 
     def _prepared_cache_key(self):
-        """What the prepared rows depend on: the file, the mapping, the company and the language."""
+        """What the prepared rows depend on: the file, the mapping, the company, the language, the strict
+        option and the same-USCC setting."""
         mapping = sorted((target, index) for target, (index, _header) in self._column_mapping().items())
-        source = json.dumps([self.file_hash, mapping, self.company_id.id, self.env.lang])
+        uscc_mode = self.env["res.config.settings"]._crm_plus_param("dup_mode_uscc")
+        source = json.dumps([self.file_hash, mapping, self.company_id.id, self.env.lang, self.strict, uscc_mode])
         return hashlib.sha256(source.encode()).hexdigest()
 
     def _cached_rows(self):
@@ -411,4 +459,5 @@ class CrmPlusImportJobPrepare(models.Model):
         for row in rows:
             row["keys"] = [tuple(key) for key in row["keys"]]
             row["errors"] = [tuple(error) for error in row["errors"]]
+            row["warnings"] = [tuple(warning) for warning in row["warnings"]]
         return rows

@@ -89,10 +89,22 @@ class ResPartner(models.Model):
 
     @api.depends("phone", "mobile", "country_id", "company_id", "name", "city", "street")
     def _compute_phone_keys(self):
+        # the readings the import already made of the numbers it writes (E.164 with their country code:
+        # read the same in any region), {number: [e164, extension, valid, kind]}; see _create_partners
+        known = self.env.context.get("crm_plus_phone_readings") or {}
         for partner in self:
-            regions = partner._phone_regions()
-            phone_readings = phone.phone_readings(partner.phone, regions) if partner.phone else []
-            mobile_readings = phone.phone_readings(partner.mobile, regions) if partner.mobile else []
+            regions = None
+
+            def readings(raw, partner=partner):
+                nonlocal regions
+                if raw in known:
+                    return [phone.PhoneKey(*reading) for reading in known[raw]]
+                if regions is None:
+                    regions = partner._phone_regions()
+                return phone.phone_readings(raw, regions)
+
+            phone_readings = readings(partner.phone) if partner.phone else []
+            mobile_readings = readings(partner.mobile) if partner.mobile else []
             # the reading shown is the most plausible one; the keys are all of them
             shown_phone, shown_mobile = phone_readings[:1], mobile_readings[:1]
             partner.phone_e164 = shown_phone[0].e164 if shown_phone else False

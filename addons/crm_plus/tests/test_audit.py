@@ -1,8 +1,14 @@
-"""Identity, address and invoice title card changes of a customer are tracked in its chatter."""
+"""Identity, address, bank and invoice title card changes of a customer are tracked in its chatter; contract
+line prices and discounts, instalment amounts and due dates in the contract's chatter."""
 
+from datetime import date
+
+from odoo import Command
 from odoo.tests import tagged
+from odoo.tools.misc import format_date
 
 from .common import CrmPlusCase
+from .test_contract import ContractCase
 
 # field groups a change of which must leave a tracking value on the customer
 AUDITED = {
@@ -31,7 +37,65 @@ class TestAudit(CrmPlusCase):
         self.env.cr.flush()
         self.assertIn("country_id", self._tracked(partner))
 
+    def test_bank_account_tracked(self):
+        """Bank accounts: a change of the account number or the bank is logged on the customer."""
+        partner = self.env["res.partner"].create({"name": "上海审计银行测试有限公司", "is_company": True})
+        bank = self.env["res.bank"].create({"name": "招商银行上海分行"})
+        account = self.env["res.partner.bank"].with_context(tracking_disable=False).create(
+            {"partner_id": partner.id, "acc_number": "6225 0000 0000 0001"})
+        self.env.cr.flush()
+        before = partner.message_ids
+        account.with_context(tracking_disable=False).write({"acc_number": "6225 0000 0000 0002",
+                                                            "bank_id": bank.id})
+        self.env.cr.flush()
+        logged = partner.message_ids - before
+        values = self.env["mail.tracking.value"].sudo().search([("mail_message_id", "in", logged.ids)])
+        self.assertEqual(set(values.field_id.mapped("name")), {"acc_number", "bank_id"})
+        self.assertIn("6225 0000 0000 0001", values.mapped("old_value_char"))
+
     def _tracked(self, partner):
         """Names of the fields whose changes the chatter of ``partner`` shows."""
         return self.env["mail.tracking.value"].sudo().search(
             [("mail_message_id", "in", partner.message_ids.ids)]).field_id.mapped("name")
+
+
+@tagged("post_install", "-at_install")
+class TestContractAudit(ContractCase):
+    """Lines have no chatter: their tracked changes are one note on the contract, old -> new."""
+
+    def _notes(self, contract, before):
+        return [message.body for message in contract.message_ids - before]
+
+    def test_line_price_and_discount_tracked(self):
+        contract = self._contract(qty=2.0, price=1000.0, discount=5.0)
+        before = contract.message_ids
+        contract.line_ids.with_context(tracking_disable=False).write({"price_unit": 900.0, "discount": 10.0})
+        [body] = self._notes(contract, before)
+        self.assertIn("Unit Price: 1,000.00 \N{RIGHTWARDS ARROW} 900.00", body)
+        self.assertIn("Discount (%): 5.00 \N{RIGHTWARDS ARROW} 10.00", body)
+        self.assertIn(contract.line_ids.display_name, body)
+        # an unchanged value, or an untracked field, logs nothing
+        before = contract.message_ids
+        contract.line_ids.with_context(tracking_disable=False).write({"price_unit": 900.0, "sequence": 3})
+        self.assertFalse(self._notes(contract, before))
+
+    def test_instalment_amount_and_date_tracked(self):
+        contract = self._contract(qty=1.0, price=1000.0)
+        contract.write({"instalment_ids": [
+            Command.create({"date_due": date(2026, 3, 31), "sequence": 1, "amount": 400.0}),
+            Command.create({"date_due": date(2026, 6, 30), "sequence": 2, "amount": 600.0})]})
+        first = contract.instalment_ids.sorted("date_due")[0]
+        before = contract.message_ids
+        first.with_context(tracking_disable=False).write({"amount": 300.0, "date_due": date(2026, 4, 30)})
+        [body] = self._notes(contract, before)
+        self.assertIn("Amount: ", body)
+        self.assertIn("400.00", body)
+        self.assertIn("300.00", body)
+        self.assertIn("Due Date: %s \N{RIGHTWARDS ARROW} %s" % (
+            format_date(self.env, date(2026, 3, 31)), format_date(self.env, date(2026, 4, 30))), body)
+        # a share drives the amount: both changes are logged
+        before = contract.message_ids
+        first.with_context(tracking_disable=False).write({"percentage": 20.0})
+        [body] = self._notes(contract, before)
+        self.assertIn("Share (%): 0.00 \N{RIGHTWARDS ARROW} 20.00", body)
+        self.assertIn("200.00", body)

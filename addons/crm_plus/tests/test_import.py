@@ -1,11 +1,14 @@
 import base64
 import io
 import os
+import threading
+from unittest.mock import patch
 
 import openpyxl
 
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from ..tools.workbook import new_workbook
 from .common import CrmPlusCase
@@ -110,7 +113,7 @@ class TestImport(CrmPlusCase):
             ["孙小美", "不存在的公司", "13512340002", "", "", "", "", "", "", "个人"],
             ["南京云帆机械有限公司", "", "", "江苏", "CN", "Key", "nobody", "", "", "公司"],
         ]
-        job = self.make_job(xlsx_bytes(headers, rows), mode="skip_invalid")
+        job = self.make_job(xlsx_bytes(headers, rows), mode="skip_invalid", strict=True)
         self.assertEqual(job.column_ids.mapped("target"), [
             "name", "parent", "mobile", "state", "country", "customer_level", "salesperson", "contact_name",
             "function", "is_company"])
@@ -132,7 +135,7 @@ class TestImport(CrmPlusCase):
         self.assertIn("salesperson", errors[5].lower())
         # a rerun creates neither the company, the contact row nor the contact person again
         before = self.partner_count()
-        self.make_job(xlsx_bytes(headers, rows), mode="skip_invalid").action_import()
+        self.make_job(xlsx_bytes(headers, rows), mode="skip_invalid", strict=True).action_import()
         self.assertEqual(self.partner_count(), before)
 
     # --- duplicates -----------------------------------------------------------------------------------
@@ -152,6 +155,46 @@ class TestImport(CrmPlusCase):
         partner = self.Partner.search([("mobile_e164", "=", "+8613811112222")])
         self.assertEqual(len(partner), 1)
         self.assertEqual(partner.email, "info@hengtong.cn", "the duplicate row completes the first one")
+
+    def test_duplicate_inside_file_connected_components(self):
+        """Row 2 and row 4 share nothing; row 3 shares the phone of one and the e-mail of the other. Row 3
+        coming after both, a first-match merge kept rows 2 and 4 apart: they are one customer."""
+        rows = [
+            ["宁波海纳物流有限公司", "", "", "13811113333", "", "宁波", ""],
+            ["海纳国际物流", "", "", "", "ops@haina.cn", "上海", ""],
+            ["宁波海纳", "", "", "+86 138 1111 3333", "OPS@haina.cn", "", ""],
+            ["无关贸易有限公司", "", "", "13700000000", "", "宁波", ""],
+        ]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        job.action_preview()
+        self.assertEqual(job.duplicate_in_file, 2)
+        self.assertEqual(job.line_ids.sorted("row_number").mapped("status"),
+                         ["new", "duplicate_in_file", "duplicate_in_file", "new"])
+        job.action_import()
+        self.assertEqual(job.created_count, 2)
+        partner = self.Partner.search([("mobile_e164", "=", "+8613811113333")])
+        self.assertEqual((partner.name, partner.email), ("宁波海纳物流有限公司", "ops@haina.cn"))
+
+    def test_phone_keys_passed_to_create_same_as_computed(self):
+        """The import hands the readings of the numbers it normalised to the partner's compute, which then
+        does not parse them again: the stored keys are exactly what the compute gives on its own."""
+        rows = [
+            ["上海读数一有限公司", "", "021-62397781-808", "138 2231 9001", "", "上海", ""],
+            ["北京读数二有限公司", "", "86 10 6544 9172", "", "", "北京", ""],
+            ["深圳读数三有限公司", "", "0755-8731 5526 转 12", "+86 154 1292 3434", "", "深圳", ""],
+            ["Reading Four Trading Ltd.", "", "+1 650 253 7719", "", "", "Palo Alto", ""],
+        ]
+        job = self.make_job(xlsx_bytes(HEADERS, rows))
+        job.action_import()
+        self.assertEqual(job.created_count, 4)
+        fnames = ["phone_e164", "mobile_e164", "phone_extension", "phone_keys", "phone_unverified",
+                  "phone_key_invalid"]
+        for partner in self.Partner.search([("name", "in", [row[0] for row in rows])]):
+            fresh = self.env["res.partner"].new({fname: partner[fname] for fname in (
+                "name", "phone", "mobile", "city", "street", "country_id", "company_id")})
+            self.assertEqual([partner[fname] for fname in fnames], [fresh[fname] for fname in fnames],
+                             partner.name)
+            self.assertTrue(partner.phone_keys)
 
     def test_duplicate_against_database_updates(self):
         existing = self.env["res.partner"].create({"name": "上官明月", "mobile": "13900001111"})
@@ -218,7 +261,7 @@ class TestImport(CrmPlusCase):
             ["广州新元机械有限公司", "", "12345", "", "", "广州", ""],
             ["深圳海纳医药有限公司", "", "", "", "not-an-email", "深圳", ""],
         ]
-        job = self.make_job(xlsx_bytes(HEADERS, rows), mode="skip_invalid")
+        job = self.make_job(xlsx_bytes(HEADERS, rows), mode="skip_invalid", strict=True)
         job.action_import()
         self.assertEqual(job.state, "done")
         self.assertEqual((job.created_count, job.error_rows), (1, 4))
@@ -231,6 +274,71 @@ class TestImport(CrmPlusCase):
         self.assertEqual((bad_uscc[1], bad_uscc[2]), ("统一社会信用代码", USCC_BAD))
         self.assertIn("check character", bad_uscc[3])
         self.assertTrue(job.error_report_name.endswith(".xlsx"))
+
+    # --- values that cannot be normalised: warnings, not errors ---------------------------------------
+
+    def test_unclean_values_import_flagged(self):
+        """Phones the numbering plan refuses, an odd e-mail, an unknown reference: the row imports, the value is
+        kept as typed and the customer flagged; only the row without a name and the bad USCC are refused."""
+        headers = [*HEADERS, "国家", "销售员"]
+        rows = [
+            ["深圳短号电子有限公司", "", "021-1234", "13812345678", "", "深圳", "", "", ""],
+            ["杭州怪邮贸易有限公司", "", "", "", "sales at hz dot cn", "杭州", "", "", ""],
+            ["北京未知国家咨询有限公司", "", "", "", "", "北京", "", "Atlantis", "nobody"],
+            ["", "", "", "13612345678", "", "上海", "", "", ""],
+            ["北京岚山贸易有限公司", USCC_BAD, "", "13912345678", "", "北京", "", "", ""],
+        ]
+        job = self.make_job(xlsx_bytes(headers, rows))
+        job.action_preview()
+        self.assertEqual((job.total_rows, job.valid_rows, job.error_rows, job.warning_rows), (5, 3, 2, 3))
+        self.assertIn("3 rows hold a value that cannot be normalised", job.message)
+        lines = {line.row_number: line for line in job.line_ids}
+        self.assertEqual([lines[n].status for n in (2, 3, 4, 5, 6)], ["new", "new", "new", "error", "error"])
+        self.assertEqual([lines[n].needs_cleaning for n in (2, 3, 4, 5, 6)], [True, True, True, False, False])
+        self.assertIn("021-1234", lines[2].message)
+        self.assertIn("check character", lines[6].message, "an invalid USCC is refused while the setting blocks")
+        with self.assertRaisesRegex(UserError, "2 rows"):
+            job.action_import()  # all or nothing: the two real errors still stop it
+        job.mode = "skip_invalid"
+        job.action_import()
+        self.assertEqual((job.state, job.created_count), ("done", 3))
+        self.assertIn("Needs Cleaning", job.message)
+        short = self.Partner.search([("name", "=", "深圳短号电子有限公司")])
+        self.assertEqual(short.phone, "021-1234", "kept as typed")
+        self.assertEqual(short.mobile_e164, "+8613812345678", "the readable number of the row is still normalised")
+        self.assertTrue(short.needs_cleaning)
+        self.assertIn("021-1234", short.cleaning_note)
+        odd = self.Partner.search([("name", "=", "杭州怪邮贸易有限公司")])
+        self.assertEqual((odd.email, odd.needs_cleaning), ("sales at hz dot cn", True))
+        unknown = self.Partner.search([("name", "=", "北京未知国家咨询有限公司")])
+        self.assertFalse(unknown.country_id)
+        self.assertIn("Atlantis", unknown.cleaning_note)
+        self.assertIn("nobody", unknown.cleaning_note)
+        flagged = self.Partner.search([("needs_cleaning", "=", True)])
+        self.assertEqual(flagged, short | odd | unknown, "the 'Needs Cleaning' filter finds them")
+        # strict mode keeps the former behaviour: such rows are errors
+        strict = self.make_job(xlsx_bytes(headers, rows), strict=True)
+        strict.action_preview()
+        self.assertEqual((strict.error_rows, strict.warning_rows), (5, 0))
+
+    def test_invalid_uscc_warning_when_not_blocking(self):
+        self.env["ir.config_parameter"].sudo().set_param("crm_plus.dup_mode_uscc", "warn")
+        job = self.make_job(xlsx_bytes(HEADERS, [["北京岚山贸易有限公司", USCC_BAD, "", "", "", "北京", ""]]))
+        job.action_import()
+        partner = self.Partner.search([("name", "=", "北京岚山贸易有限公司")])
+        self.assertFalse(partner.uscc)
+        self.assertIn(USCC_BAD, partner.cleaning_note)
+
+    def test_unclean_value_completes_existing_customer_flagged(self):
+        existing = self.env["res.partner"].create({"name": "上官明月", "mobile": "13900001111"})
+        job = self.make_job(xlsx_bytes(HEADERS, [["上官明月", "", "12345", "13900001111", "", "", ""]]))
+        job.action_import()
+        self.assertEqual((job.updated_count, existing.phone), (1, "12345"))
+        self.assertTrue(existing.needs_cleaning)
+
+    def test_filter_needs_cleaning_in_customer_search(self):
+        arch = self.env["res.partner"].get_views([(False, "search")])["views"]["search"]["arch"]
+        self.assertIn('name="needs_cleaning"', arch)
 
     # --- files ----------------------------------------------------------------------------------------
 
@@ -268,12 +376,16 @@ class TestImport(CrmPlusCase):
                 for index in range(3000)]
         job = self.make_job(xlsx_bytes(HEADERS, rows))
         before = self.partner_count()
+        job.action_preview()
+        self.assertTrue(job.is_background)
+        self.assertIn("not all-or-nothing", job.message, "the preview says the batches are saved one by one")
         job.action_import()
         self.assertEqual(job.state, "queued")
         self.assertEqual(self.partner_count(), before)
         self.env["crm_plus.import.job"]._cron_process_imports()
         self.assertEqual(job.state, "done")
         self.assertEqual((job.progress, job.progress_percent, job.created_count), (3000, 100.0, 3000))
+        self.assertIn("3 batches, each saved on its own (not all-or-nothing)", job.message)
         self.assertEqual(self.partner_count(), before + 3000)
         self.env["crm_plus.import.job"]._cron_process_imports()
         self.assertEqual(self.partner_count(), before + 3000)
@@ -312,3 +424,90 @@ class TestImport(CrmPlusCase):
         self.assertIn(manager_job, visible)
         self.assertNotIn(steward_job, visible, "managers see only their own imports")
         self.assertIn(manager_job, self.Job.search([]), "stewards see every import")
+
+
+class Crash(BaseException):
+    """The worker dies (killed, out of memory): nothing of the running batch is committed."""
+
+
+@tagged("post_install", "-at_install")
+class TestImportCrashResume(TransactionCase):
+    """A background import killed between two batches resumes at the next row and creates no row twice.
+
+    The cron commits batch by batch: this runs it on cursors of its own with real commits (the test's own
+    transaction would hide them), with batches of 5 rows, and removes what it committed at the end."""
+
+    PREFIX = "崩溃续传测试"
+    ROWS = 12
+
+    def _env(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"lang": "en_US"})
+
+    def _partners(self, env):
+        return env["res.partner"].with_context(active_test=False).search([("name", "=like", self.PREFIX + "%")])
+
+    def test_crash_between_batches_then_resume(self):
+        registry = self.registry
+        rows = [["%s%02d科技有限公司" % (self.PREFIX, index), "", "", "1390000%04d" % index, "", "上海", ""]
+                for index in range(self.ROWS)]
+        module = "odoo.addons.crm_plus.models."
+        small_batches = [
+            patch(module + "crm_plus_import_job.BATCH_SIZE", 5),
+            patch(module + "crm_plus_import_job_prepare.BATCH_SIZE", 5),
+            patch(module + "crm_plus_import_job_apply.BATCH_SIZE", 5),
+            patch(module + "crm_plus_import_job.SYNC_ROW_LIMIT", 4),
+            patch(module + "crm_plus_import_job_apply.SYNC_ROW_LIMIT", 4),
+            # as in a cron worker: the batched loop commits (it never does inside a test)
+            patch.object(threading.current_thread(), "testing", False),
+        ]
+        for patcher in small_batches:
+            patcher.start()
+            self.addCleanup(patcher.stop)
+        Job = registry["crm_plus.import.job"]
+        import_batch = Job._import_batch
+        calls = []
+
+        def crash_on_second_batch(job, batch):
+            calls.append(len(batch))
+            result = import_batch(job, batch)
+            if len(calls) == 2:
+                raise Crash()  # after the second batch's work, before its commit
+            return result
+
+        job_id = None
+        try:
+            with registry.cursor() as cr:
+                env = self._env(cr)
+                job = env["crm_plus.import.job"].with_user(env.ref("base.user_admin")).create({
+                    "file": base64.b64encode(xlsx_bytes(HEADERS, rows)), "filename": "crash.xlsx",
+                    "mode": "skip_invalid"})
+                job_id = job.id
+                job.action_preview()
+                self.assertIn("not all-or-nothing", job.message)
+                job.action_import()
+                self.assertEqual(job.state, "queued")
+            with patch.object(Job, "_import_batch", crash_on_second_batch), self.assertRaises(Crash):
+                with registry.cursor() as cr:
+                    self._env(cr)["crm_plus.import.job"]._cron_process_imports()
+            self.assertEqual(calls, [5, 5])
+            with registry.cursor() as cr:
+                env = self._env(cr)
+                job = env["crm_plus.import.job"].browse(job_id)
+                self.assertEqual((job.state, job.next_row, job.created_count), ("running", 5, 5),
+                                 "the first batch is saved, the second is not")
+                self.assertEqual(len(self._partners(env)), 5)
+            # the next cron run resumes at row 6
+            with registry.cursor() as cr:
+                env = self._env(cr)
+                env["crm_plus.import.job"]._cron_process_imports()
+                job = env["crm_plus.import.job"].browse(job_id)
+                self.assertEqual((job.state, job.created_count, job.progress), ("done", self.ROWS, self.ROWS))
+                partners = self._partners(env)
+                self.assertEqual(sorted(partners.mapped("name")), sorted(row[0] for row in rows),
+                                 "every row created once, none twice")
+                self.assertIn("each saved on its own (not all-or-nothing)", job.message)
+        finally:
+            with registry.cursor() as cr:
+                env = self._env(cr)
+                self._partners(env).unlink()
+                env["crm_plus.import.job"].browse(job_id).exists().unlink()

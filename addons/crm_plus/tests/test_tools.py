@@ -4,7 +4,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from odoo.tests import BaseCase, tagged
 
-from odoo.addons.crm_plus.tools import company_name, emails, match, person_name, phone, pinyin, uscc
+from odoo.addons.crm_plus.tools import company_name, components, emails, match, person_name, phone, pinyin, uscc
 
 SHANGHAI_LANDLINE = "+862162881234"
 BEIJING_LANDLINE = "+861062881234"
@@ -608,3 +608,28 @@ class TestMatch(BaseCase):
         a = keys("上海华信电子科技有限公司", "021-62881234转808", "Info@HuaXin.cn", "上海")
         b = keys("华信电子科技（上海）有限公司", "+86 21 6288 1234", "info@huaxin.cn", "上海市")
         self.assertEqual(match.score_pair(a, b), (1.0, ["phone", "email", "name_city"]))
+
+
+@tagged("post_install", "-at_install", "crm_plus_tools")
+class TestComponents(BaseCase):
+    def test_transitive(self):
+        """Row 0 and row 2 share nothing, but each shares a key with row 1: one customer."""
+        rows = [[("phone", "+8613800000001")],
+                [("phone", "+8613800000001"), ("email", "a@example.cn")],
+                [("email", "a@example.cn")],
+                [("email", "b@example.cn")],
+                []]
+        self.assertEqual(components.key_components(rows), [[0, 1, 2], [3], [4]])
+
+    def test_order_does_not_matter(self):
+        """The row linking the two others comes last: it still joins them (a first-match merge would not)."""
+        rows = [[("phone", "p1")], [("email", "e1")], [("phone", "p1"), ("email", "e1")]]
+        self.assertEqual(components.key_components(rows), [[0, 1, 2]])
+        chain = [[("k", i), ("k", i + 1)] for i in range(50)][::-1]
+        self.assertEqual(components.key_components(chain), [list(range(50))])
+
+    def test_pair_components(self):
+        groups = components.pair_components([(1, 2), (3, 4), (2, 3), (7, 8)])
+        self.assertEqual(sorted(sorted(members) for members in groups.values()), [[1, 2, 3, 4], [7, 8]])
+        self.assertEqual(set(groups), {1, 7}, "the smallest member is the root")
+        self.assertEqual(components.pair_components([]), {})
