@@ -37,13 +37,14 @@ class CrmPlusKbArticle(models.Model):
             article.summary = text[:160] + ("…" if len(text) > 160 else "")
 
     def init(self):
-        super().init()
+        result = super().init()
         for table in ("crm_plus_kb_article", "crm_plus_ticket"):
             self.env.cr.execute(SQL("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s tsvector",
                                     SQL.identifier(table), SQL.identifier(KB_COLUMN)))
             self.env.cr.execute(SQL("CREATE INDEX IF NOT EXISTS %s ON %s USING gin (%s)",
                                     SQL.identifier("%s_kb_tsv_gin" % table), SQL.identifier(table),
                                     SQL.identifier(KB_COLUMN)))
+        return result
 
     # ------------------------------------------------------------------------------------------------
     # ORM

@@ -9,6 +9,8 @@ from odoo.tools import SQL
 from ..tools.kb_text import document, keywords
 from .crm_plus_kb_article import _crm_plus_kb_store
 
+# similar tickets must share one of this many of the ticket's most telling keywords
+FILTER_WORDS = 4
 # fields whose change re-indexes a solved ticket
 KB_FIELDS = {"name", "description", "stage_id", "product_id"}
 
@@ -87,16 +89,19 @@ class CrmPlusTicket(models.Model):
         visible = self._search([("is_solved", "=", True), ("id", "!=", self._origin.id or 0)])
         # the query below reads stages, customers and the record rules' fields from the database
         self.env.flush_all()
-        # ranked by: same customer and product, then the number of keywords shared, then ts_rank
+        # candidates share one of the FILTER_WORDS most telling keywords (a GIN lookup); they are ranked by
+        # the same customer and product, then the number of keywords they share, then ts_rank
+        terms = ["'%s'" % word for word in words]
+        shared = SQL(" + ").join(
+            SQL("(t.crm_plus_kb_tsv @@ %s::tsquery)::int", term) for term in terms)
         self.env.cr.execute(SQL(
             """SELECT t.id FROM crm_plus_ticket t, to_tsquery('simple', %(q)s) q
-                WHERE t.crm_plus_kb_tsv @@ q AND t.id IN %(visible)s
+                WHERE t.crm_plus_kb_tsv @@ to_tsquery('simple', %(filter)s) AND t.id IN %(visible)s
              ORDER BY (CASE WHEN t.customer_id = %(customer)s THEN 1 ELSE 0 END
                        + CASE WHEN t.product_id = %(product)s THEN 1 ELSE 0 END) DESC,
-                      cardinality(ARRAY(SELECT unnest(tsvector_to_array(t.crm_plus_kb_tsv))
-                                        INTERSECT SELECT unnest(%(words)s::text[]))) DESC,
-                      ts_rank(t.crm_plus_kb_tsv, q) DESC, t.id DESC
+                      %(shared)s DESC, ts_rank(t.crm_plus_kb_tsv, q) DESC, t.id DESC
                 LIMIT %(limit)s""",
-            q=" | ".join("'%s'" % word for word in words), words=words, visible=visible.subselect(),
-            customer=self.customer_id.id or 0, product=self.product_id.id or 0, limit=limit))
+            q=" | ".join(terms), filter=" | ".join(terms[:FILTER_WORDS]), shared=shared,
+            visible=visible.subselect(), customer=self.customer_id.id or 0, product=self.product_id.id or 0,
+            limit=limit))
         return self.browse(row[0] for row in self.env.cr.fetchall())

@@ -19,9 +19,10 @@ class CrmPlusTicket(models.Model):
     _inherit = ["crm_plus.ticket", "portal.mixin"]
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for ticket in self:
             ticket.access_url = "/my/tickets/%s" % ticket.id
+        return result
 
     # ------------------------------------------------------------------------------------------------
     # BUSINESS
