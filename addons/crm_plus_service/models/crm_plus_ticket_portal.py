@@ -95,10 +95,12 @@ class CrmPlusTicket(models.Model):
             "name": values["name"].strip(), "description": plaintext2html(description) if description else False,
             "partner_id": partner.id, "email_from": partner.email, "channel": "portal", "user_id": False,
             "type_id": ticket_type.id if ticket_type else False, "contract_id": contract_id or False,
-            "sale_order_id": order_id or False, "company_id": self.env.user.company_id.id,
+            "sale_order_id": order_id or False,
         }
         if team:
-            vals["team_id"] = team.id
+            vals["team_id"] = team.id  # the ticket then takes its team's company
+        else:
+            vals["company_id"] = self.env.user.company_id.id
         # sudo: customers cannot create tickets through the ORM; every value above is checked or their own
         ticket = self.sudo().with_context(mail_create_nolog=False).create(vals)
         ticket.message_subscribe(partner_ids=partner.ids)
