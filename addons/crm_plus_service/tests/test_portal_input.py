@@ -25,6 +25,11 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
         cls.contract_a = env["crm_plus.contract"].create({"partner_id": cls.company_a.id, "state": "running"})
         cls.contract_b = env["crm_plus.contract"].create({"partner_id": cls.company_b.id, "state": "running"})
 
+    def _login(self, visitor):
+        super()._login(visitor)
+        # portal pages speak the visitor's browsing language (Odoo's frontend_lang cookie): the customer's
+        self.opener.cookies["frontend_lang"] = self.users[visitor].lang
+
     def test_reply_with_file_resumes_paused_sla(self):
         ticket = self.tickets["a"]
         ticket.team_id = self.team
@@ -89,7 +94,7 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
 
     def test_new_ticket(self):
         self._login("portal_a")
-        page = self._get("/my/tickets/new")
+        page = self.url_open("/my/tickets/new")
         self.assertIn(self.contract_a.name, page.text)
         self.assertNotIn(self.contract_b.name, page.text, "only the customer's own contracts are offered")
         Ticket = self.env["crm_plus.ticket"]
