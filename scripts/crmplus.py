@@ -53,14 +53,17 @@ DEBIAN_PACKAGES = {
     "git": "fetches the Odoo source when the machine has none",
 }
 
+# the demo users work in 上海云帆科技有限公司 (CNY), in Chinese; admin can switch to it (company switcher)
 DEMO_LOGINS = [
     ("admin", "admin", "Administrator"),
-    ("sales", "sales", "Sales user"),
+    ("sales", "sales", "Sales user (李娜)"),
+    ("sales2", "sales2", "Sales user (张敏)"),
     ("leader", "leader", "Sales team leader"),
     ("manager", "manager", "Sales manager"),
     ("finance", "finance", "Finance user"),
     ("steward", "steward", "Data steward"),
     ("agent", "agent", "Service agent"),
+    ("agent2", "agent2", "Service agent"),
     ("service_manager", "service_manager", "Service manager"),
 ]
 

@@ -83,6 +83,7 @@
         "demo/crm_plus_demo.xml",
         "demo/crm_plus_partner_demo.xml",
         "demo/crm_plus_contract_demo.xml",
+        "demo/crm_plus_pipeline_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

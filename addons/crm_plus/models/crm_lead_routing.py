@@ -360,6 +360,9 @@ class CrmLead(models.Model):
         ], order="routing_date, id")
 
         def reroute(batch):
+            # another host re-routing these leads: it takes the ones it locked (never escalated here)
+            batch = self.env["ir.cron"]._crm_plus_claim(batch, SQL(
+                "routing_state = 'assigned' AND user_id IS NOT NULL AND COALESCE(reroute_count, 0) < 2"))
             worked = batch._crm_plus_worked_since_routing()
             worked.write({"routing_state": "worked"})
             stale = batch - worked

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 from ..tools.schedule import parse_schedule
 
@@ -276,15 +277,18 @@ class CrmPlusContract(models.Model):
         expiring = self.search([("state", "=", "running"), ("date_end", ">=", today),
                                 ("date_end", "<=", today + timedelta(days=days))], order="id")
 
+        Cron = self.env["ir.cron"]
+
         def expire(batch):
+            batch = Cron._crm_plus_claim(batch, SQL("state IN ('running', 'expiring')"))
             batch.with_context(crm_plus_contract_action=True).write({"state": "expired"})
             return len(batch)
 
         def start_renewal(batch):
+            batch = Cron._crm_plus_claim(batch, SQL("state = 'running'"))
             batch.write({"state": "expiring"})
             return len(batch._create_renewal_leads())
 
-        Cron = self.env["ir.cron"]
         Cron._crm_plus_run_batches("expired contracts", expired, expire, batch_size)
         # expiring contracts go in smaller batches: each one makes an opportunity, a to-do and an e-mail
         Cron._crm_plus_run_batches("expiring contracts", expiring, start_renewal, renewal_batch_size)

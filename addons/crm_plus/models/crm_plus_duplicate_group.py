@@ -13,6 +13,8 @@ SIMILAR_NAME_SCORE = 0.7
 # the scan groups pairs from this score: "same name in another city" (0.6, often a branch) stays a warning
 # on the form and never chains two groups together
 SCAN_MIN_SCORE = 0.7
+# first key of the advisory locks two scanning hosts take on a group signature (the second: its hash)
+ADVISORY_LOCK_KEY = 0x43504447
 
 
 class CrmPlusDuplicateGroup(models.Model):
@@ -218,6 +220,12 @@ class CrmPlusDuplicateGroup(models.Model):
     def _upsert_groups(self, clusters):
         """Create the clusters not yet proposed; refresh open groups with the same members."""
         signatures = {self._signature(m): (m, score, why) for m, score, why in clusters}
+        # another host scanning at once: each group is proposed by the host that holds its signature's lock
+        self.env.cr.execute(SQL(
+            "SELECT sig FROM unnest(%s::varchar[]) AS sig WHERE pg_try_advisory_xact_lock(%s, hashtext(sig))",
+            list(signatures), ADVISORY_LOCK_KEY))
+        mine = {row[0] for row in self.env.cr.fetchall()}
+        signatures = {sig: value for sig, value in signatures.items() if sig in mine}
         existing = {g.signature: g for g in self.search([("signature", "in", list(signatures))])}
         Partner = self.env["res.partner"]
         to_create, updated = [], 0

@@ -3,6 +3,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.tools import SQL
 
 
 class CrmPlusPool(models.Model):
@@ -137,6 +138,10 @@ class CrmPlusPool(models.Model):
         since the last follow-up (warnings are automated activities: no follow-up themselves).
         """
         self.ensure_one()
+        # another host running this batch: it takes the customers it locked, this one the others
+        batch = self.env["ir.cron"]._crm_plus_claim(batch, SQL("pool_id IS NULL AND user_id IS NOT NULL"))
+        if not batch:
+            return 0, 0
         by_level = self._days_by_level()
         last = batch._crm_plus_last_interaction()
         warned_at = dict(self.env["crm_plus.pool.move"]._read_group(

@@ -146,6 +146,7 @@ class CrmPlusReturnVisit(models.Model):
         ], order="id")
 
         def plan(batch):
+            batch = self.env["ir.cron"]._crm_plus_claim(batch)
             visited = {order.id for (order,) in self.sudo()._read_group(
                 [("sale_order_id", "in", batch.ids)], ["sale_order_id"])}
             todo = batch.filtered(lambda o: o.id not in visited)

@@ -5,7 +5,7 @@ import threading
 import time
 
 from odoo import api, models
-from odoo.tools import split_every
+from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
@@ -31,11 +31,22 @@ class IrCron(models.Model):
         the user waits); ``keep_going()``, called after each commit, stops the loop when it returns
         False (e.g. a row lock taken again after the commit is now held by another worker).
         Returns the sum of what ``process`` returned.
+
+        Two hosts may run the same cron at once (a manual run beside the scheduled one, a host whose
+        run outlived its lock): ``process`` starts with ``_crm_plus_claim(batch, condition)`` unless its
+        work is locked another way, and every batch runs in a transaction of its own.
         """
         testing = getattr(threading.current_thread(), "testing", False)
         is_records = isinstance(items, models.BaseModel)
         ids = items.ids if is_records else list(items)
         total, done, result = len(ids), 0, 0
+        if commit and not testing and ids:
+            # the first batch starts a transaction of its own too: its first query (``_crm_plus_claim``)
+            # then sees what another host committed while this one searched
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+            self.env.invalidate_all()
+            if keep_going is not None and not keep_going():
+                return 0
         for chunk in split_every(batch_size, ids, list):
             if deadline is not None and done and time.monotonic() > deadline:
                 break
@@ -50,3 +61,25 @@ class IrCron(models.Model):
                 break
         _logger.info("crm_plus %s: %d of %d examined, %d done", label, done, total, result)
         return result
+
+    @api.model
+    def _crm_plus_claim(self, records, condition=None):
+        """The records of ``records`` this transaction works on, locked until it ends (``records``' order kept).
+
+        A record another host is working on is skipped (``FOR NO KEY UPDATE SKIP LOCKED``); ``condition``
+        (an ``SQL`` condition on the records' table: still due?) leaves out those the other host just
+        finished. A batch of ``_crm_plus_run_batches`` starts a new transaction, and its snapshot is taken
+        by this query: work committed by another host before it is seen, work another host commits
+        later has its rows locked until then. A row changed by a host that committed after the snapshot
+        raises a serialization failure: the batch is rolled back and done by the next run, never twice.
+        """
+        if not records:
+            return records
+        records.flush_recordset()
+        self.env.cr.execute(SQL(
+            "SELECT id FROM %s WHERE id = ANY(%s) AND %s ORDER BY id FOR NO KEY UPDATE SKIP LOCKED",
+            SQL.identifier(records._table), records.ids, condition or SQL("TRUE")))
+        ids = {row[0] for row in self.env.cr.fetchall()}
+        claimed = records.browse([rid for rid in records.ids if rid in ids])
+        claimed.invalidate_recordset()
+        return claimed

@@ -251,11 +251,13 @@ class ResPartner(models.Model):
         last_id = int(params.get_param("crm_plus.keys_refresh_last_id", 0))
 
         def refresh(batch):
+            last = batch[-1].id
+            batch = self.env["ir.cron"]._crm_plus_claim(batch)
             for fname in KEY_FIELDS:
                 self.env.add_to_compute(self._fields[fname], batch)
             batch._recompute_recordset(KEY_FIELDS)
             batch._crm_plus_sync_keys()
-            params.set_param("crm_plus.keys_refresh_last_id", batch[-1].id)
+            params.set_param("crm_plus.keys_refresh_last_id", last)
             return len(batch)
 
         partners = self.with_context(active_test=False).search([("id", ">", last_id)], order="id")

@@ -173,6 +173,7 @@ class ResPartner(models.Model):
         fnames = ["last_interaction_date", "lifecycle_state", "is_high_value", "create_date", "team_id", "user_id"]
 
         def scan(batch):
+            batch = self.env["ir.cron"]._crm_plus_claim(batch)
             batch.fetch(fnames)
             last = batch._crm_plus_last_interaction()
             high = batch._crm_plus_high_value(threshold, today)

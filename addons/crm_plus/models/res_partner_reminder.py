@@ -2,6 +2,7 @@
 
 from odoo import api, fields, models
 from odoo.osv import expression
+from odoo.tools import SQL
 
 from ..tools.reminders import months_between, upcoming_anniversary
 
@@ -76,6 +77,7 @@ class ResPartner(models.Model):
         Partner = self.sudo().with_context(active_test=True)
 
         def remind(batch):
+            batch = self.env["ir.cron"]._crm_plus_claim(batch, SQL("next_followup_todo"))
             reminders = []
             for partner in batch:
                 user = partner._crm_plus_reminder_owner()
@@ -102,6 +104,7 @@ class ResPartner(models.Model):
         domain = [("birthday", "!=", False), *expression.OR(months)]
 
         def remind(batch):
+            batch = self.env["ir.cron"]._crm_plus_claim(batch)
             reminders, reminded = [], {}
             for partner in batch:
                 day = upcoming_anniversary(partner.birthday, today, days)

@@ -177,6 +177,7 @@ class CrmPlusTicketClock(models.Model):
         now = fields.Datetime.now()
 
         def process(batch):
+            batch = self.env["ir.cron"]._crm_plus_claim(batch, SQL("needs_recompute"))
             batch._crm_plus_update(now, self._crm_plus_timelines(batch, now), retarget=True)
             return len(batch)
 

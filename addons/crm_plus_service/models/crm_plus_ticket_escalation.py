@@ -91,6 +91,7 @@ class CrmPlusTicketClock(models.Model):
         now = fields.Datetime.now()
 
         def process(batch):
+            batch = self.env["ir.cron"]._crm_plus_claim(batch, SQL("NOT COALESCE(done, FALSE)"))
             batch._crm_plus_update(now, self._crm_plus_timelines(batch, now))
             return len(batch)
 
