@@ -26,9 +26,10 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
         cls.contract_b = env["crm_plus.contract"].create({"partner_id": cls.company_b.id, "state": "running"})
 
     def _login(self, visitor):
-        super()._login(visitor)
+        result = super()._login(visitor)
         # portal pages speak the visitor's browsing language (Odoo's frontend_lang cookie): the customer's
         self.opener.cookies["frontend_lang"] = self.users[visitor].lang
+        return result
 
     def test_reply_with_file_resumes_paused_sla(self):
         ticket = self.tickets["a"]
