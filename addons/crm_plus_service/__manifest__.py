@@ -9,19 +9,24 @@
     "depends": [
         "crm_plus",
         "portal",
+        "rating",
+        "portal_rating",
         "resource",
     ],
     "external_dependencies": {
-        "python": ["chinesecalendar", "holidays"],
+        "python": ["chinesecalendar", "holidays", "jieba"],
     },
     "data": [
         "security/crm_plus_service_groups.xml",
         "security/ir.model.access.csv",
         "security/crm_plus_ticket_rules.xml",
         "security/crm_plus_sla_rules.xml",
+        "security/crm_plus_ticket_portal_rules.xml",
+        "security/crm_plus_kb_article_rules.xml",
         "data/crm_plus_ticket_stage_data.xml",
         "data/ir_sequence_data.xml",
         "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/crm_plus_ticket_views.xml",
         "views/crm_plus_ticket_stage_views.xml",
         "views/crm_plus_ticket_team_views.xml",
@@ -30,14 +35,26 @@
         "views/crm_plus_china_day_views.xml",
         "views/crm_plus_contract_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_partner_portal_views.xml",
+        "views/res_users_satisfaction_views.xml",
+        "views/crm_plus_kb_article_views.xml",
+        "views/crm_plus_ticket_kb_views.xml",
+        "views/crm_plus_ticket_merge_views.xml",
+        "views/crm_plus_ticket_link_views.xml",
+        "wizards/crm_plus_ticket_merge_wizard_views.xml",
         "views/crm_plus_service_menus.xml",
+        "views/crm_plus_ticket_portal_templates.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "crm_plus_service/static/src/portal/**/*",
+        ],
         "web.assets_tests": [
             "crm_plus_service/static/tests/tours/**/*",
         ],
     },
     "demo": [
         "demo/crm_plus_service_demo.xml",
+        "demo/crm_plus_service_portal_demo.xml",
     ],
 }

@@ -102,6 +102,12 @@ class ResPartner(models.Model):
             ["commercial_partner_id"], ["amount_total_signed:sum"])
         return {partner.id for partner, total in groups if total >= threshold}
 
+    def _crm_plus_churn_signals(self, now, churn_days):
+        """Ids of the commercial partners of ``self`` at churn risk for another reason than silence (a hook:
+        the service adds customers who rated a ticket badly in the last ``churn_days`` days). An active
+        customer among them is flagged Churn Risk by the daily scan; a dormant one stays dormant."""
+        return set()
+
     def _crm_plus_churn_activities(self, days):
         """One to-do for the team leader (or else the salesperson) of each customer entering churn risk."""
         reminders = []
@@ -171,15 +177,19 @@ class ResPartner(models.Model):
             batch.fetch(fnames)
             last = batch._crm_plus_last_interaction()
             high = batch._crm_plus_high_value(threshold, today)
+            signals = batch._crm_plus_churn_signals(now, churn_days) if churn_days > 0 else set()
             changes, churning = {}, []
             for partner in batch:
                 date = last.get(partner.id)
                 state = lifecycle_state(date or partner.create_date, now, churn_days, dormant_days)
+                signalled = state == "active" and partner.id in signals
+                if signalled:
+                    state = "churn_risk"
                 vals = {"last_interaction_date": date or False, "lifecycle_state": state,
                         "is_high_value": partner.id in high}
                 if any(partner[fname] != value for fname, value in vals.items()):
                     changes[partner.id] = vals
-                if state == "churn_risk" and partner.lifecycle_state != "churn_risk":
+                if state == "churn_risk" and partner.lifecycle_state != "churn_risk" and not signalled:
                     churning.append(partner.id)
             Partner._crm_plus_store_lifecycle(changes)
             Partner.browse(churning)._crm_plus_churn_activities(churn_days)

@@ -8,5 +8,13 @@ from . import crm_plus_ticket, crm_plus_ticket_clock, crm_plus_ticket_escalation
 from . import crm_plus_ticket_scope, crm_plus_ticket_masking
 from . import crm_plus_ticket_sla, crm_plus_ticket_assign, crm_plus_ticket_escalation, crm_plus_ticket_mail
 from . import crm_plus_ticket_team_assign, mail_thread
+# the customer portal, satisfaction
+from . import crm_plus_ticket_portal, res_partner_portal
+from . import crm_plus_ticket_rating, crm_plus_ticket_team_rating, res_partner_satisfaction, res_users_satisfaction
+# knowledge base
+from . import crm_plus_kb_article, crm_plus_ticket_kb
+# merge, and the records tickets are about linking back to them
+from . import crm_plus_ticket_merge, crm_plus_ticket_link_mixin
+from . import crm_plus_contract_tickets, sale_order_tickets, account_move_tickets
 # what the service adds to core models
 from . import crm_plus_contract, res_partner, res_users, res_users_skills, res_config_settings

@@ -1,0 +1,1 @@
+from . import crm_plus_ticket_merge_wizard
