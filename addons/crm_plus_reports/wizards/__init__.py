@@ -1,0 +1,1 @@
+from . import crm_plus_report_export

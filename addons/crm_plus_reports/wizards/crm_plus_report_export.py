@@ -1,0 +1,121 @@
+"""Export an analysis to XLSX: period, salespeople, amounts optionally in 万."""
+
+import base64
+import datetime
+import io
+from urllib.parse import quote
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import split_every
+
+from odoo.addons.crm_plus.tools.workbook import new_workbook
+
+# above this many rows the workbook is written in constant-memory mode (rows flushed as they are written)
+CONSTANT_MEMORY_ROWS = 5000
+# rows read (and their cache dropped) at a time
+READ_BATCH = 2000
+# characters Excel refuses in a sheet name
+SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+class CrmPlusReportExport(models.TransientModel):
+    """The export wizard of the analyses: the rows the user reads in the analysis, as values (never
+    formulas), headers in the user's language."""
+
+    _name = "crm_plus.report.export"
+    _description = "Export an Analysis"
+
+    report_model = fields.Selection(selection="_selection_report_model", string="Analysis", required=True,
+                                    default="crm_plus.report.pipeline")
+    date_from = fields.Date(string="From")
+    date_to = fields.Date(string="To")
+    user_ids = fields.Many2many("res.users", string="Salespeople", help="Leave empty for everyone you may see.")
+    in_wan = fields.Boolean(string="Amounts in 万", help="Divide money amounts by 10,000 (万).")
+    file_data = fields.Binary(string="File", readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
+
+    @api.model
+    def _selection_report_model(self):
+        return [(name, self.env[name]._description) for name in sorted(self.env.registry)
+                if name.startswith("crm_plus.report.") and name != "crm_plus.report.export"
+                and getattr(self.env[name], "_crm_plus_export_fields", None)]
+
+    @api.constrains("date_from", "date_to")
+    def _check_period(self):
+        for wizard in self:
+            if wizard.date_from and wizard.date_to and wizard.date_from > wizard.date_to:
+                raise UserError(_("The period ends (%(end)s) before it starts (%(start)s).",
+                                  start=wizard.date_from, end=wizard.date_to))
+
+    def action_export(self):
+        self.ensure_one()
+        Report = self.env[self.report_model]
+        if not Report.has_access("read"):
+            raise AccessError(_("You may not read the %(analysis)s.", analysis=Report._description))
+        records = Report.search(self._domain())
+        if not records:
+            raise UserError(_("Nothing to export: the %(analysis)s has no rows for this period and these "
+                              "filters.", analysis=Report._description))
+        self.write({"file_data": base64.b64encode(self._workbook(records)), "file_name": self._file_name(Report)})
+        return {
+            "type": "ir.actions.act_url", "target": "self",
+            "url": "/web/content/%s/%s/file_data/%s?download=true" % (
+                self._name, self.id, quote(self.file_name)),
+        }
+
+    def _domain(self):
+        Report = self.env[self.report_model]
+        domain = []
+        date_field = Report._crm_plus_date_field
+        if date_field and self.date_from:
+            domain.append((date_field, ">=", self.date_from))
+        if date_field and self.date_to:
+            # a datetime column: the whole last day
+            bound = self.date_to + datetime.timedelta(days=1)
+            domain.append((date_field, "<", bound) if Report._fields[date_field].type == "datetime"
+                          else (date_field, "<=", self.date_to))
+        owner = Report._crm_plus_source.get("owner") or "user_id"
+        if self.user_ids and owner in Report._fields:
+            domain.append((owner, "in", self.user_ids.ids))
+        return domain
+
+    def _file_name(self, Report):
+        period = "-".join(str(d) for d in (self.date_from, self.date_to) if d)
+        return "%s%s.xlsx" % (Report._description, " %s" % period if period else "")
+
+    def _workbook(self, records):
+        """The .xlsx bytes of ``records`` (read by batches; constant memory for large exports)."""
+        buffer = io.BytesIO()
+        workbook = new_workbook(buffer, constant_memory=len(records) > CONSTANT_MEMORY_ROWS)
+        self._write_sheet(workbook, records)
+        workbook.close()
+        return buffer.getvalue()
+
+    def _write_sheet(self, workbook, records):
+        bold = workbook.add_format({"bold": True})
+        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
+        datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        number_format = workbook.add_format({"num_format": "#,##0.00"})
+        sheet = workbook.add_worksheet(records._description.translate(SHEET_NAME_FORBIDDEN)[:31])
+        sheet.write_row(0, 0, records._crm_plus_export_headers(self.in_wan), bold)
+        line = 1
+        for ids in split_every(READ_BATCH, records.ids):
+            for row in records.browse(ids)._crm_plus_export_rows(self.in_wan):
+                for column, value in enumerate(row):
+                    if isinstance(value, str):
+                        if value:
+                            sheet.write_string(line, column, value)
+                    elif isinstance(value, datetime.datetime):
+                        sheet.write_datetime(line, column, value, datetime_format)
+                    elif isinstance(value, datetime.date):
+                        sheet.write_datetime(line, column, datetime.datetime.combine(value, datetime.time()),
+                                             date_format)
+                    elif isinstance(value, float):
+                        sheet.write_number(line, column, value, number_format)
+                    else:
+                        sheet.write_number(line, column, value)
+                line += 1
+            records.invalidate_recordset()
+        sheet.freeze_panes(1, 0)
+        return line - 1
