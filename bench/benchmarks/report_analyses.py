@@ -53,7 +53,7 @@ def seed(env, odoo, leads):
     cr.execute(SQL("""
         CREATE TEMP TABLE bench_customer AS
         SELECT row_number() OVER (ORDER BY id) AS n, id, user_id, team_id FROM res_partner
-         WHERE name LIKE 'Bench Report Customer %%'"""))
+         WHERE name LIKE %s""", "Bench Report Customer %"))
     cr.execute(SQL("""
         INSERT INTO crm_lead (name, type, active, user_id, team_id, company_id, partner_id, stage_id, source_id,
                               probability, expected_revenue, prorated_revenue, date_open, date_last_stage_update,
@@ -95,7 +95,7 @@ def seed(env, odoo, leads):
         SELECT t.id, %(policy)s, k.kind, t.create_date, 3600 * (1 + mod(t.id, 8)), true,
                CASE WHEN mod(t.id, 5) = 0 THEN 'breached' ELSE 'met' END, 1, 1, now(), now()
           FROM crm_plus_ticket t, (VALUES ('first_response'), ('resolution')) k(kind)
-         WHERE t.name LIKE 'Bench ticket %%'""", policy=policy))
+         WHERE t.name LIKE %(pattern)s""", policy=policy, pattern="Bench ticket %"))
     cr.execute("DROP TABLE bench_customer")
     cr.execute("ANALYZE res_partner; ANALYZE crm_lead; ANALYZE account_move; ANALYZE crm_plus_ticket; "
                "ANALYZE crm_plus_ticket_clock")

@@ -12,3 +12,13 @@ from . import crm_plus_report_cohort
 from . import crm_plus_report_renewal
 from . import crm_plus_report_receivable
 from . import crm_plus_report_ticket
+
+# large exports written in the background
+from . import crm_plus_report_export_job
+
+# threshold alerts, told once per breach
+from . import crm_plus_report_alert_rule
+from . import crm_plus_report_alert_state
+
+# KPIs of the periodic digest e-mails
+from . import digest_digest

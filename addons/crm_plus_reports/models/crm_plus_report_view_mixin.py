@@ -3,6 +3,8 @@
 from odoo import _, api, fields, models, tools
 from odoo.tools import SQL
 
+from ..tools.xlsx_sheet import columns_of, plain_values
+
 # a money amount shown in 万 (ten thousands) is divided by this
 WAN = 10000.0
 
@@ -65,26 +67,19 @@ class CrmPlusReportViewMixin(models.AbstractModel):
     def _crm_plus_export_rows(self, in_wan=False):
         """The export values of these rows, in ``_crm_plus_export_fields`` order: plain values (text, numbers,
         dates), never formulas; names of linked records, labels of selections in the user's language."""
-        fnames = list(self._crm_plus_export_fields)
-        labels = {
-            fname: dict(self._fields[fname]._description_selection(self.env))
-            for fname in fnames if self._fields[fname].type == "selection"
-        }
-        for values in self.read(fnames):
-            row = []
-            for fname in fnames:
-                field, value = self._fields[fname], values[fname]
-                if field.type == "many2one":
-                    value = value[1] if value else ""
-                elif field.type == "selection":
-                    value = labels[fname].get(value, "") if value else ""
-                elif field.type == "boolean":
-                    value = _("Yes") if value else _("No")
-                elif field.type == "monetary" and in_wan:
-                    value = (value or 0.0) / WAN
-                elif field.type == "datetime" and value:
-                    value = fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)
-                elif value is False:
-                    value = ""
-                row.append(value)
+        columns = self._crm_plus_export_columns(self._crm_plus_export_fields)
+        money = [i for i, fname in enumerate(self._crm_plus_export_fields)
+                 if self._fields[fname].type == "monetary"]
+        for row in plain_values(self.read(list(self._crm_plus_export_fields)), columns, self._crm_plus_local_time):
+            for index in money if in_wan else ():
+                row[index] = (row[index] or 0.0) / WAN
             yield row
+
+    @api.model
+    def _crm_plus_export_columns(self, fnames):
+        """Columns of ``plain_values`` for ``fnames`` of this model (those the user may read)."""
+        return columns_of(fnames, self.fields_get(fnames, ["type", "selection"]))
+
+    def _crm_plus_local_time(self, value):
+        """A UTC datetime in the user's time zone, without tzinfo (as a spreadsheet cell shows it)."""
+        return fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)

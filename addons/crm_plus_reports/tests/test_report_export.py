@@ -112,3 +112,43 @@ class TestReportExport(CrmPlusReportsCase):
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
         self.assertIn("inlineStr", sheet_xml, "constant-memory mode writes strings inline")
+
+
+@tagged("post_install", "-at_install")
+class TestReportExportJob(CrmPlusReportsCase):
+    """Large exports: queued by the wizard, written by the cron as the user, announced with a download link."""
+
+    def setUp(self):
+        super().setUp()
+        self.patch(crm_plus_report_export, "BACKGROUND_ROWS", 1)
+
+    def test_queued_written_and_announced(self):
+        wizard = self.env["crm_plus.report.export"].with_user(self.user_sales).create(
+            {"report_model": "crm_plus.report.pipeline"})
+        action = wizard.action_export()
+        self.assertEqual(action["tag"], "display_notification")
+        Job = self.env["crm_plus.report.export.job"]
+        job = Job.with_user(self.user_sales).search([])
+        self.assertEqual((job.state, job.user_id), ("queued", self.user_sales))
+        self.assertEqual(Job._cron_run_exports(), 1)
+        self.assertEqual(job.state, "done")
+        readable = self.env["crm.lead"].with_user(self.user_sales).with_context(active_test=False).search_count([])
+        self.assertEqual(job.row_count, readable, "written as the salesperson: their scope only")
+        content = base64.b64decode(job.with_user(self.user_sales).attachment_id.datas)
+        rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), readable)
+        message = self.env["mail.message"].search([("model", "=", Job._name), ("res_id", "=", job.id)])
+        self.assertIn(self.user_sales.partner_id, message.partner_ids)
+        self.assertIn("/web/content/%s" % job.attachment_id.id, str(message.body))
+        # a second run finds nothing to do; another user does not see the job
+        self.assertEqual(Job._cron_run_exports(), 0)
+        self.assertFalse(Job.with_user(self.user_leader).search([]))
+
+    def test_failure_is_reported_once(self):
+        job = self.env["crm_plus.report.export.job"].create({
+            "name": "Broken", "user_id": self.user_sales.id, "report_model": "crm_plus.report.receivable",
+            "domain": "[('no_such_field', '=', 1)]"})
+        self.env["crm_plus.report.export.job"]._cron_run_exports()
+        self.assertEqual(job.state, "failed")
+        self.assertTrue(job.error)
+        self.assertEqual(self.env["crm_plus.report.export.job"]._cron_run_exports(), 0)

@@ -11,12 +11,14 @@ from odoo.tools import split_every
 
 from odoo.addons.crm_plus.tools.workbook import new_workbook
 
+from ..tools.xlsx_sheet import SheetWriter
+
 # above this many rows the workbook is written in constant-memory mode (rows flushed as they are written)
 CONSTANT_MEMORY_ROWS = 5000
 # rows read (and their cache dropped) at a time
 READ_BATCH = 2000
-# characters Excel refuses in a sheet name
-SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
+# above this many rows the export is written in the background (crm_plus.report.export.job) and announced
+BACKGROUND_ROWS = 50000
 
 
 class CrmPlusReportExport(models.TransientModel):
@@ -37,9 +39,13 @@ class CrmPlusReportExport(models.TransientModel):
 
     @api.model
     def _selection_report_model(self):
-        return [(name, self.env[name]._description) for name in sorted(self.env.registry)
-                if name.startswith("crm_plus.report.") and name != "crm_plus.report.export"
-                and getattr(self.env[name], "_crm_plus_export_fields", None)]
+        return [(name, self._analysis_label(name)) for name in sorted(self.env.registry)
+                if name.startswith("crm_plus.report.") and getattr(self.env[name], "_crm_plus_export_fields", None)]
+
+    @api.model
+    def _analysis_label(self, model):
+        """The analysis' name in the user's language."""
+        return self.env["ir.model"]._get(model).name or self.env[model]._description
 
     @api.constrains("date_from", "date_to")
     def _check_period(self):
@@ -52,16 +58,37 @@ class CrmPlusReportExport(models.TransientModel):
         self.ensure_one()
         Report = self.env[self.report_model]
         if not Report.has_access("read"):
-            raise AccessError(_("You may not read the %(analysis)s.", analysis=Report._description))
-        records = Report.search(self._domain())
-        if not records:
+            raise AccessError(_("You may not read the %(analysis)s.", analysis=self._analysis_label(Report._name)))
+        domain = self._domain()
+        count = Report.search_count(domain)
+        if not count:
             raise UserError(_("Nothing to export: the %(analysis)s has no rows for this period and these "
-                              "filters.", analysis=Report._description))
+                              "filters.", analysis=self._analysis_label(Report._name)))
+        if count > BACKGROUND_ROWS:
+            return self._queue(Report, domain, count)
+        records = Report.search(domain)
         self.write({"file_data": base64.b64encode(self._workbook(records)), "file_name": self._file_name(Report)})
         return {
             "type": "ir.actions.act_url", "target": "self",
             "url": "/web/content/%s/%s/file_data/%s?download=true" % (
                 self._name, self.id, quote(self.file_name)),
+        }
+
+    def _queue(self, Report, domain, count):
+        """Queue a background export of ``count`` rows; the user is notified with a link when it is written."""
+        job = self.env["crm_plus.report.export.job"].create({
+            "name": self._file_name(Report).removesuffix(".xlsx"), "report_model": self.report_model,
+            "domain": repr(domain), "in_wan": self.in_wan,
+        })
+        self.env.ref("crm_plus_reports.ir_cron_crm_plus_report_exports")._trigger()
+        return {
+            "type": "ir.actions.client", "tag": "display_notification",
+            "params": {
+                "type": "info", "sticky": False, "title": job.name,
+                "message": _("%(count)s rows: the export runs in the background. You will get a message with "
+                             "the download link when it is ready.", count=count),
+                "next": {"type": "ir.actions.act_window_close"},
+            },
         }
 
     def _domain(self):
@@ -82,7 +109,7 @@ class CrmPlusReportExport(models.TransientModel):
 
     def _file_name(self, Report):
         period = "-".join(str(d) for d in (self.date_from, self.date_to) if d)
-        return "%s%s.xlsx" % (Report._description, " %s" % period if period else "")
+        return "%s%s.xlsx" % (self._analysis_label(Report._name), " %s" % period if period else "")
 
     def _workbook(self, records):
         """The .xlsx bytes of ``records`` (read by batches; constant memory for large exports)."""
@@ -93,29 +120,11 @@ class CrmPlusReportExport(models.TransientModel):
         return buffer.getvalue()
 
     def _write_sheet(self, workbook, records):
-        bold = workbook.add_format({"bold": True})
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
-        datetime_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        number_format = workbook.add_format({"num_format": "#,##0.00"})
-        sheet = workbook.add_worksheet(records._description.translate(SHEET_NAME_FORBIDDEN)[:31])
-        sheet.write_row(0, 0, records._crm_plus_export_headers(self.in_wan), bold)
-        line = 1
+        headers = records._crm_plus_export_headers(self.in_wan)
+        writer = SheetWriter(workbook, self._analysis_label(records._name), headers)
         for ids in split_every(READ_BATCH, records.ids):
             for row in records.browse(ids)._crm_plus_export_rows(self.in_wan):
-                for column, value in enumerate(row):
-                    if isinstance(value, str):
-                        if value:
-                            sheet.write_string(line, column, value)
-                    elif isinstance(value, datetime.datetime):
-                        sheet.write_datetime(line, column, value, datetime_format)
-                    elif isinstance(value, datetime.date):
-                        sheet.write_datetime(line, column, datetime.datetime.combine(value, datetime.time()),
-                                             date_format)
-                    elif isinstance(value, float):
-                        sheet.write_number(line, column, value, number_format)
-                    else:
-                        sheet.write_number(line, column, value)
-                line += 1
+                writer.write_row(row)
+            # constant memory: the rows written are not kept in the cache either
             records.invalidate_recordset()
-        sheet.freeze_panes(1, 0)
-        return line - 1
+        return writer.rows
