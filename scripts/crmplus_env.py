@@ -135,21 +135,24 @@ def ensure_pins(python, log_path, path=REQUIREMENTS):
 # Odoo
 # ---------------------------------------------------------------------------
 
-_ODOO_PROBE = ("import odoo.release as r, os; print(r.version_info[0]); "
-               "print(os.path.dirname(os.path.dirname(os.path.abspath(r.__file__))))")
+# Locates the odoo package without importing it: a machine Python may hold the source on its path
+# without Odoo's own requirements (they go into the virtual environment), so importing would fail.
+_ODOO_PROBE = ("import importlib.util, os; s = importlib.util.find_spec('odoo'); "
+               "print(os.path.dirname(os.path.abspath(list(s.submodule_search_locations)[0])) if s else '')")
 
 
 def probe_odoo(python, env=None):
-    """(major, root) of the odoo that ``python`` imports, or None."""
+    """(major, root) of the odoo that ``python`` finds on its path, or None (its release.py is read)."""
     try:
         res = subprocess.run([python, "-c", _ODOO_PROBE], capture_output=True, text=True, env=env, cwd="/",
                              check=False, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    out = res.stdout.split()
-    if res.returncode or len(out) != 2:
+    root = res.stdout.strip()
+    if res.returncode or not root:
         return None
-    return out[0], out[1]
+    major = release_major(root)
+    return (str(major), root) if major is not None else None
 
 
 def release_major(tree):

@@ -44,6 +44,13 @@ SHOTS = [
     ("pool-customers-phone", "sales", "/action-crm_plus.action_crm_plus_pool_customers", PHONE),
     ("pool-moves", "manager", "/action-crm_plus.action_crm_plus_pool_move", DESKTOP),
     ("return-visits-phone", "sales", "/action-crm_plus.action_crm_plus_return_visit", PHONE),
+    ("tickets-kanban-phone", "agent", "/action-crm_plus_service.action_crm_plus_ticket?view_type=kanban", PHONE),
+    ("tickets-list", "service_manager", "/action-crm_plus_service.action_crm_plus_ticket?view_type=list", DESKTOP),
+    ("ticket-form", "agent", "/action-crm_plus_service.action_crm_plus_ticket/%(ticket)s", DESKTOP),
+    ("ticket-form-phone", "agent", "/action-crm_plus_service.action_crm_plus_ticket/%(ticket)s", PHONE),
+    ("service-teams", "service_manager", "/action-crm_plus_service.action_crm_plus_ticket_team_overview", DESKTOP),
+    ("sla-policies", "service_manager", "/action-crm_plus_service.action_crm_plus_sla_policy", DESKTOP),
+    ("china-calendar", "service_manager", "/action-crm_plus_service.action_crm_plus_china_day", DESKTOP),
 ]
 # shots that need a click after the page settles (a notebook tab...): name -> CSS selector
 CLICKS = {
@@ -125,6 +132,7 @@ def main():
     parser.add_argument("--duplicate", default="1", help="id of a customer with a likely duplicate")
     parser.add_argument("--contract", default="1", help="id of a contract to show")
     parser.add_argument("--customer", default="1", help="id of a customer with invoices and contracts")
+    parser.add_argument("--ticket", default="1", help="id of a service ticket with SLA clocks")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for name, login, path, (width, height) in SHOTS:
@@ -134,7 +142,7 @@ def main():
         try:
             browser.login(args.url, login, login)
             browser.goto(args.url + "/odoo" + path % {"duplicate": args.duplicate, "contract": args.contract,
-                                                       "customer": args.customer})
+                                                       "customer": args.customer, "ticket": args.ticket})
             if name in CLICKS:
                 browser.js("document.querySelector(%s).click()" % json.dumps(CLICKS[name]))
                 time.sleep(1.5)

@@ -1,6 +1,7 @@
 """Setup obtains Odoo by itself: fetched once from CRM_PLUS_ODOO_SOURCE into a cache, checked to be 18.0.
 Local git repositories and tarballs stand in for the official source: no network, no server needed."""
 
+import os
 import subprocess
 import sys
 import tarfile
@@ -103,3 +104,16 @@ def test_pins_probe(tmp_path):
     reqs = tmp_path / "requirements.txt"
     reqs.write_text("pytest\nno-such-package-for-crm-plus==1.0\n")
     assert crmplus_env.missing_pins(sys.executable, reqs) == ["no-such-package-for-crm-plus (missing)"]
+
+
+def test_probe_finds_a_tree_whose_requirements_are_missing(tmp_path):
+    """A machine Python that has the Odoo source on its path but not Odoo's requirements (they go into
+    the virtual environment) still names that tree: the probe locates the package, never imports it."""
+    pkg = tmp_path / "odoo"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("import a_requirement_that_is_not_installed\n")
+    (pkg / "release.py").write_text("version_info = (18, 0, 0, 'final', 0, '')\n")
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    assert crmplus_env.probe_odoo(sys.executable, env=env) == ("18", str(tmp_path))
+    (pkg / "release.py").write_text("version_info = (17, 0, 0, 'final', 0, '')\n")
+    assert crmplus_env.probe_odoo(sys.executable, env=env) == ("17", str(tmp_path))

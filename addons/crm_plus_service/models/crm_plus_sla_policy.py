@@ -9,13 +9,14 @@ class CrmPlusSlaPolicy(models.Model):
     _name = "crm_plus.sla.policy"
     _description = "SLA Policy"
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10, help="Policies are tried in this order; the first that matches applies.")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", default=lambda self: self.env.company, index=True)
     # what a ticket must have for the policy to apply (empty: anything)
-    team_ids = fields.Many2many("crm_plus.ticket.team", string="Teams")
+    team_ids = fields.Many2many("crm_plus.ticket.team", string="Teams", check_company=True)
     priorities = fields.Char(
         help="Comma-separated priorities (0 low, 1 normal, 2 high, 3 urgent) the policy applies to; empty: all.")
     type_ids = fields.Many2many("crm_plus.ticket.type", string="Ticket Types")

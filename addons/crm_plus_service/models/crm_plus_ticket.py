@@ -20,6 +20,7 @@ class CrmPlusTicket(models.Model):
     _order = "priority desc, id desc"
     _rec_names_search = ["name", "number"]
     _primary_email = "email_from"
+    _check_company_auto = True
 
     def _default_stage_id(self):
         team_id = self.env.context.get("default_team_id")
@@ -46,7 +47,7 @@ class CrmPlusTicket(models.Model):
         [("0", "Low"), ("1", "Normal"), ("2", "High"), ("3", "Urgent")], default="1", index=True, tracking=True,
     )
     # people
-    partner_id = fields.Many2one("res.partner", string="Contact", tracking=True, index=True)
+    partner_id = fields.Many2one("res.partner", string="Contact", tracking=True, index=True, check_company=True)
     customer_id = fields.Many2one(
         "res.partner", string="Customer", related="partner_id.commercial_partner_id", store=True, index=True)
     email_from = fields.Char(string="E-mail", help="Address the ticket came from and answers go to.")
@@ -73,14 +74,14 @@ class CrmPlusTicket(models.Model):
     is_waiting = fields.Boolean(related="stage_id.is_waiting", store=True, index=True)
     date_solved = fields.Datetime(readonly=True, copy=False)
     # what the ticket is about
-    contract_id = fields.Many2one("crm_plus.contract", string="Contract", index="btree_not_null",
+    contract_id = fields.Many2one("crm_plus.contract", string="Contract", index="btree_not_null", check_company=True,
                                   domain="[('partner_id', '=', customer_id)]")
     contract_inactive = fields.Boolean(
         string="Contract Not Running", compute="_compute_contract_inactive", store=True,
         help="The ticket was accepted for a contract that is not running (expired, terminated or archived).")
-    sale_order_id = fields.Many2one("sale.order", string="Sales Order", index="btree_not_null",
+    sale_order_id = fields.Many2one("sale.order", string="Sales Order", index="btree_not_null", check_company=True,
                                     domain="[('partner_id', 'child_of', customer_id)]")
-    invoice_id = fields.Many2one("account.move", string="Invoice", index="btree_not_null",
+    invoice_id = fields.Many2one("account.move", string="Invoice", index="btree_not_null", check_company=True,
                                  domain="[('move_type', '=', 'out_invoice'), ('partner_id', 'child_of', customer_id)]")
     # the customer's history, shown on the form
     previous_ticket_count = fields.Integer(compute="_compute_customer_history")
@@ -152,6 +153,9 @@ class CrmPlusTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            if vals.get("team_id") and not vals.get("company_id"):
+                # a ticket belongs to its team's company (an alias of another company's team included)
+                vals["company_id"] = self.env["crm_plus.ticket.team"].browse(vals["team_id"]).company_id.id
             if vals.get("number", "/") == "/":
                 company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
                 vals["number"] = self.env["ir.sequence"].with_company(company).next_by_code("crm_plus.ticket") or "/"

@@ -15,6 +15,7 @@ class CrmPlusTicketTeam(models.Model):
     _description = "Service Team"
     _inherit = ["mail.alias.mixin", "mail.thread"]
     _order = "sequence, id"
+    _check_company_auto = True
 
     name = fields.Char(required=True, translate=True)
     sequence = fields.Integer(default=10)
@@ -23,10 +24,10 @@ class CrmPlusTicketTeam(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     leader_id = fields.Many2one("res.users", string="Team Leader", domain=[("share", "=", False)])
     member_ids = fields.Many2many(
-        "res.users", "crm_plus_ticket_team_member_rel", "team_id", "user_id", string="Agents",
+        "res.users", "crm_plus_ticket_team_member_rel", "team_id", "user_id", string="Agents", check_company=True,
         domain=[("share", "=", False)])
     resource_calendar_id = fields.Many2one(
-        "resource.calendar", string="Working Hours", required=True, ondelete="restrict",
+        "resource.calendar", string="Working Hours", required=True, ondelete="restrict", check_company=True,
         default=lambda self: self.env.company.resource_calendar_id,
         help="SLA clocks of this team's tickets only count the working time of this calendar.")
     stage_ids = fields.Many2many(
