@@ -186,7 +186,8 @@ def markdown(data):
             pivot_rows.append((r["leads"], model, r.get("%s_admin_seconds" % key), r.get("%s_admin_queries" % key),
                                r.get("%s_sales_seconds" % key, "-"), r.get("%s_sales_queries" % key, "-")))
     export_rows = [(r["export_rows"], r["ours_seconds"], r["ours_rows_per_s"], r["ours_peak_mb"], r["odoo_seconds"],
-                    r["odoo_rows_per_s"], r["odoo_peak_mb"]) for r in data["rows"]]
+                    r["odoo_rows_per_s"], r["odoo_peak_mb"], round(r["odoo_seconds"] / r["ours_seconds"], 2))
+                   for r in data["rows"]]
     return "\n".join([
         "## Analyses (crm_plus_reports): pivot loads and XLSX export",
         "",
@@ -203,9 +204,14 @@ def markdown(data):
         "XLSX export of the pipeline analysis (17 columns) by the export wizard (constant-memory workbook, rows read",
         "2000 at a time), next to Odoo's own list export path (`export_data` then an in-memory xlsxwriter workbook",
         "as `ExportXlsxWriter` does) of the same rows and columns. Peak memory: Python allocations added during",
-        "the export (tracemalloc, second run); rows/s include reading the data.",
+        "the export (tracemalloc, second run); rows/s include reading the data. Targets of the issue: at most",
+        "100 MB added and at least 8k rows/s at 200k rows. Not met on this machine (load average about 9 on 2",
+        "cores during the run): the export is 1.7x faster than Odoo's own and uses a little less memory, but the",
+        "ORM read of the many2one names (partner display names go through the masking rules) dominates, and the",
+        "related records' cache was kept between batches in this run (since fixed: the whole cache is dropped",
+        "after each batch). Reading the rows with one SQL query per batch is the next step.",
         "",
         table(["rows", "crm_plus s", "crm_plus rows/s", "crm_plus peak MB", "Odoo s", "Odoo rows/s",
-               "Odoo peak MB"], export_rows),
+               "Odoo peak MB", "speed-up"], export_rows),
         "",
     ])

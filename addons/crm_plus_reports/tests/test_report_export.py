@@ -152,3 +152,14 @@ class TestReportExportJob(CrmPlusReportsCase):
         self.assertEqual(job.state, "failed")
         self.assertTrue(job.error)
         self.assertEqual(self.env["crm_plus.report.export.job"]._cron_run_exports(), 0)
+
+    def test_amounts_in_wan_over_several_batches(self):
+        self.patch(crm_plus_report_export, "READ_BATCH", 2)
+        job = self.env["crm_plus.report.export.job"].create({
+            "name": "Receivables", "user_id": self.user_manager.id, "report_model": "crm_plus.report.receivable",
+            "domain": repr([("move_id", "in", self.invoices.ids)]), "in_wan": True})
+        self.env["crm_plus.report.export.job"]._cron_run_exports()
+        content = base64.b64decode(job.attachment_id.datas)
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        amounts = sorted(row[-1] for row in sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(amounts, [0.01, 0.02, 0.04, 0.08])

@@ -62,6 +62,10 @@ class CrmPlusReportCustomer360(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        # headers, labels and sheet names in the user's language, whatever language the caller's context says
+        return self.with_context(lang=self.env.user.lang or self.env.lang)._export()
+
+    def _export(self):
         # the customer is read as the user: a customer out of their scope raises here
         customer = self.partner_id.commercial_partner_id
         customer.check_access("read")

@@ -56,6 +56,10 @@ class CrmPlusReportExport(models.TransientModel):
 
     def action_export(self):
         self.ensure_one()
+        # headers, labels and sheet names in the user's language, whatever language the caller's context says
+        return self.with_context(lang=self.env.user.lang or self.env.lang)._export()
+
+    def _export(self):
         Report = self.env[self.report_model]
         if not Report.has_access("read"):
             raise AccessError(_("You may not read the %(analysis)s.", analysis=self._analysis_label(Report._name)))
@@ -120,11 +124,12 @@ class CrmPlusReportExport(models.TransientModel):
         return buffer.getvalue()
 
     def _write_sheet(self, workbook, records):
-        headers = records._crm_plus_export_headers(self.in_wan)
-        writer = SheetWriter(workbook, self._analysis_label(records._name), headers)
+        # read once: the cache is dropped after each batch (a background job's wizard is a new record)
+        in_wan, label = self.in_wan, self._analysis_label(records._name)
+        writer = SheetWriter(workbook, label, records._crm_plus_export_headers(in_wan))
         for ids in split_every(READ_BATCH, records.ids):
-            for row in records.browse(ids)._crm_plus_export_rows(self.in_wan):
+            for row in records.browse(ids)._crm_plus_export_rows(in_wan):
                 writer.write_row(row)
-            # constant memory: the rows written are not kept in the cache either
-            records.invalidate_recordset()
+            # constant memory: neither the rows written nor their linked records stay in the cache
+            records.env.invalidate_all()
         return writer.rows
