@@ -9,6 +9,7 @@
     "depends": [
         "crm_plus",
         "crm_plus_service",
+        "digest",
     ],
     "external_dependencies": {
         "python": ["xlsxwriter"],
@@ -16,7 +17,23 @@
     "data": [
         "security/ir.model.access.csv",
         "security/crm_plus_report_rules.xml",
+        "security/crm_plus_report_export_job_rules.xml",
+        "security/crm_plus_report_alert_rule_rules.xml",
+        "data/ir_cron_data.xml",
+        "data/digest_data.xml",
         "views/crm_plus_report_customer_views.xml",
+        "views/crm_plus_report_pipeline_views.xml",
+        "views/crm_plus_report_adoption_views.xml",
+        "views/crm_plus_report_cohort_views.xml",
+        "views/crm_plus_report_renewal_views.xml",
+        "views/crm_plus_report_receivable_views.xml",
+        "views/crm_plus_report_ticket_views.xml",
+        "views/crm_team_views.xml",
+        "views/crm_plus_report_export_job_views.xml",
+        "views/crm_plus_report_alert_rule_views.xml",
+        "views/digest_digest_views.xml",
+        "wizards/crm_plus_report_export_views.xml",
+        "wizards/crm_plus_report_customer360_views.xml",
         "views/crm_plus_reports_menus.xml",
     ],
 }

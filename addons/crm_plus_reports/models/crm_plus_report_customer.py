@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import fields, models
 from odoo.tools import SQL
 
 
@@ -10,11 +10,14 @@ class CrmPlusReportCustomer(models.Model):
     """
 
     _name = "crm_plus.report.customer"
-    _inherit = ["crm_plus.scope.mixin"]
+    _inherit = ["crm_plus.report.view.mixin", "crm_plus.scope.mixin"]
     _description = "Customer Analysis"
     _auto = False
     _order = "expected_revenue desc, id"
     _rec_name = "partner_id"
+    _crm_plus_export_fields = ("partner_id", "user_id", "team_id", "customer_level_id", "city", "country_id",
+                               "open_opportunity_count", "won_opportunity_count", "expected_revenue",
+                               "ticket_count", "open_ticket_count")
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
@@ -78,7 +81,3 @@ class CrmPlusReportCustomer(models.Model):
             """,
             main_company=self.env.ref("base.main_company").id,
         )
-
-    def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(SQL("CREATE OR REPLACE VIEW %s AS (%s)", SQL.identifier(self._table), self._query()))

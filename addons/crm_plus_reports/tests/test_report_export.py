@@ -1,0 +1,165 @@
+import base64
+import io
+import zipfile
+from datetime import timedelta
+
+import openpyxl
+
+from odoo import Command
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..wizards import crm_plus_report_export
+from .common import CrmPlusReportsCase
+
+
+@tagged("post_install", "-at_install")
+class TestReportExport(CrmPlusReportsCase):
+    """XLSX exports of the analyses: values only, the user's scope, the user's language, amounts in 万."""
+
+    def _export(self, user, **vals):
+        wizard = self.env["crm_plus.report.export"].with_user(user).create(vals)
+        action = wizard.action_export()
+        self.assertIn("/file_data/", action["url"])
+        return wizard
+
+    @staticmethod
+    def _sheet(wizard):
+        content = base64.b64decode(wizard.file_data)
+        return content, openpyxl.load_workbook(io.BytesIO(content)).active
+
+    def test_every_analysis_exports(self):
+        Export = self.env["crm_plus.report.export"]
+        models = [name for name, _label in Export._selection_report_model()]
+        self.assertIn("crm_plus.report.pipeline", models)
+        self.assertIn("crm_plus.report.receivable", models)
+        for model in models:
+            with self.subTest(model=model):
+                if model == "crm_plus.report.adoption":
+                    self.customer.message_post(body="Note", subtype_xmlid="mail.mt_note")
+                user = self.user_service_manager if model == "crm_plus.report.ticket" else self.user_admin
+                _content, sheet = self._sheet(self._export(user, report_model=model))
+                headers = [cell.value for cell in sheet[1]]
+                self.assertEqual(headers, self.env[model].with_user(user)._crm_plus_export_headers())
+                self.assertGreater(sheet.max_row, 1)
+
+    def test_formula_in_a_name_stays_text(self):
+        self.customer.name = '=HYPERLINK("http://x","y")'
+        self.env.flush_all()
+        content, sheet = self._sheet(self._export(self.user_sales, report_model="crm_plus.report.receivable"))
+        names = [row[1].value for row in sheet.iter_rows(min_row=2)]
+        self.assertIn('=HYPERLINK("http://x","y")', names)
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        self.assertNotIn("<f>", sheet_xml, "no cell is a formula")
+
+    def test_scope_and_filters(self):
+        _content, rows = self._export_rows(self.user_sales, "crm_plus.report.pipeline")
+        mine = {"Sales' deal", "Sales' won deal", "Sales' lost deal", "Nobody's lead"}
+        self.assertEqual(set(rows) & set(self.leads.mapped("name")), mine)
+        readable = self.env["crm.lead"].with_user(self.user_sales).with_context(active_test=False).search([])
+        self.assertEqual(sorted(rows), sorted(readable.mapped("name")), "exactly what the salesperson reads")
+        _content, rows = self._export_rows(self.user_manager, "crm_plus.report.pipeline", user_ids=self.user_leader)
+        self.assertEqual(set(rows), {"Leader's deal"})
+
+    def _export_rows(self, user, model, user_ids=None):
+        vals = {"report_model": model}
+        if user_ids:
+            vals["user_ids"] = [Command.set(user_ids.ids)]
+        content, sheet = self._sheet(self._export(user, **vals))
+        return content, [row[0].value for row in sheet.iter_rows(min_row=2)]
+
+    def test_amounts_in_wan_and_chinese_headers(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.user_manager.lang = "zh_CN"
+        _content, sheet = self._sheet(self._export(self.user_manager, report_model="crm_plus.report.receivable",
+                                                   in_wan=True))
+        headers = [cell.value for cell in sheet[1]]
+        residual = self.env["crm_plus.report.receivable"].with_context(lang="zh_CN")._fields["amount_residual"]
+        label = residual.get_description(self.env(context={"lang": "zh_CN"}))["string"]
+        self.assertIn(label, headers[-1])
+        self.assertIn("万", headers[-1])
+        amounts = {row[0].value: row[-1].value for row in sheet.iter_rows(min_row=2)}
+        self.assertAlmostEqual(amounts[self.invoice_outsider.name], 0.04)
+
+    def test_period(self):
+        due = self.invoice_sales_late.invoice_date_due
+        _content, rows = self._export_rows(self.user_manager, "crm_plus.report.receivable")
+        self.assertLessEqual(set(self.invoices.mapped("name")), set(rows))
+        wizard = self._export(self.user_manager, report_model="crm_plus.report.receivable", date_from=due,
+                              date_to=due)
+        rows = [r[0].value for r in self._sheet(wizard)[1].iter_rows(min_row=2)]
+        self.assertIn(self.invoice_sales_late.name, rows)
+        self.assertFalse(set(rows) & set((self.invoices - self.invoice_sales_late).mapped("name")))
+
+    def test_bad_periods(self):
+        with self.assertRaisesRegex(UserError, "Nothing to export"):
+            self._export(self.user_manager, report_model="crm_plus.report.receivable",
+                         date_from=self.today - timedelta(days=9000), date_to=self.today - timedelta(days=8000))
+        with self.assertRaisesRegex(UserError, "before it starts"):
+            self._export(self.user_manager, report_model="crm_plus.report.receivable",
+                         date_from=self.today, date_to=self.today - timedelta(days=1))
+        wizard = self._export(self.user_manager, report_model="crm_plus.report.receivable",
+                              date_from=self.today - timedelta(days=3653), date_to=self.today + timedelta(days=30))
+        rows = [r[0].value for r in self._sheet(wizard)[1].iter_rows(min_row=2)]
+        self.assertLessEqual(set(self.invoices.mapped("name")), set(rows))
+
+    def test_large_export_in_constant_memory(self):
+        self.patch(crm_plus_report_export, "CONSTANT_MEMORY_ROWS", 2)
+        self.patch(crm_plus_report_export, "READ_BATCH", 3)
+        content, sheet = self._sheet(self._export(self.user_manager, report_model="crm_plus.report.pipeline"))
+        self.assertEqual(sheet.max_row, 1 + self.env["crm_plus.report.pipeline"].search_count([]))
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
+        self.assertIn("inlineStr", sheet_xml, "constant-memory mode writes strings inline")
+
+
+@tagged("post_install", "-at_install")
+class TestReportExportJob(CrmPlusReportsCase):
+    """Large exports: queued by the wizard, written by the cron as the user, announced with a download link."""
+
+    def setUp(self):
+        super().setUp()
+        self.patch(crm_plus_report_export, "BACKGROUND_ROWS", 1)
+
+    def test_queued_written_and_announced(self):
+        wizard = self.env["crm_plus.report.export"].with_user(self.user_sales).create(
+            {"report_model": "crm_plus.report.pipeline"})
+        action = wizard.action_export()
+        self.assertEqual(action["tag"], "display_notification")
+        Job = self.env["crm_plus.report.export.job"]
+        job = Job.with_user(self.user_sales).search([])
+        self.assertEqual((job.state, job.user_id), ("queued", self.user_sales))
+        self.assertEqual(Job._cron_run_exports(), 1)
+        self.assertEqual(job.state, "done")
+        readable = self.env["crm.lead"].with_user(self.user_sales).with_context(active_test=False).search_count([])
+        self.assertEqual(job.row_count, readable, "written as the salesperson: their scope only")
+        content = base64.b64decode(job.with_user(self.user_sales).attachment_id.datas)
+        rows = list(openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(len(rows), readable)
+        message = self.env["mail.message"].search([("model", "=", Job._name), ("res_id", "=", job.id)])
+        self.assertIn(self.user_sales.partner_id, message.partner_ids)
+        self.assertIn("/web/content/%s" % job.attachment_id.id, str(message.body))
+        # a second run finds nothing to do; another user does not see the job
+        self.assertEqual(Job._cron_run_exports(), 0)
+        self.assertFalse(Job.with_user(self.user_leader).search([]))
+
+    def test_failure_is_reported_once(self):
+        job = self.env["crm_plus.report.export.job"].create({
+            "name": "Broken", "user_id": self.user_sales.id, "report_model": "crm_plus.report.receivable",
+            "domain": "[('no_such_field', '=', 1)]"})
+        self.env["crm_plus.report.export.job"]._cron_run_exports()
+        self.assertEqual(job.state, "failed")
+        self.assertTrue(job.error)
+        self.assertEqual(self.env["crm_plus.report.export.job"]._cron_run_exports(), 0)
+
+    def test_amounts_in_wan_over_several_batches(self):
+        self.patch(crm_plus_report_export, "READ_BATCH", 2)
+        job = self.env["crm_plus.report.export.job"].create({
+            "name": "Receivables", "user_id": self.user_manager.id, "report_model": "crm_plus.report.receivable",
+            "domain": repr([("move_id", "in", self.invoices.ids)]), "in_wan": True})
+        self.env["crm_plus.report.export.job"]._cron_run_exports()
+        content = base64.b64decode(job.attachment_id.datas)
+        sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+        amounts = sorted(row[-1] for row in sheet.iter_rows(min_row=2, values_only=True))
+        self.assertEqual(amounts, [0.01, 0.02, 0.04, 0.08])

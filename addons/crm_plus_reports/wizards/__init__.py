@@ -1,0 +1,2 @@
+from . import crm_plus_report_export
+from . import crm_plus_report_customer360
