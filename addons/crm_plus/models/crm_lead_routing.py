@@ -165,6 +165,7 @@ class CrmLead(models.Model):
             if last_id and last_id != rule.last_user_id.id:
                 rule.last_user_id = last_id
         self._crm_plus_log_notes(bodies)
+        self.env["crm_plus.outbox"]._crm_plus_emit("lead_assigned", assigned)
         return assigned, unplaced
 
     def _crm_plus_routing_state(self, rules, candidates, now):

@@ -8,5 +8,7 @@ from . import crm_plus_ticket, crm_plus_ticket_clock, crm_plus_ticket_escalation
 from . import crm_plus_ticket_scope, crm_plus_ticket_masking
 from . import crm_plus_ticket_sla, crm_plus_ticket_assign, crm_plus_ticket_escalation, crm_plus_ticket_mail
 from . import crm_plus_ticket_team_assign, mail_thread
+# ticket events for robots and webhooks (crm_plus's outbox)
+from . import crm_plus_ticket_events
 # what the service adds to core models
 from . import crm_plus_contract, res_partner, res_users, res_users_skills, res_config_settings
