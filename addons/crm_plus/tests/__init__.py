@@ -34,3 +34,4 @@ from . import test_audit
 from . import test_routing_conditions
 from . import test_outbox
 from . import test_integration_events
+from . import test_api

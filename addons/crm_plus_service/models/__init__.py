@@ -10,5 +10,7 @@ from . import crm_plus_ticket_sla, crm_plus_ticket_assign, crm_plus_ticket_escal
 from . import crm_plus_ticket_team_assign, mail_thread
 # ticket events for robots and webhooks (crm_plus's outbox)
 from . import crm_plus_ticket_events
+# tickets created through crm_plus's inbound API
+from . import crm_plus_api_ticket
 # what the service adds to core models
 from . import crm_plus_contract, res_partner, res_users, res_users_skills, res_config_settings
