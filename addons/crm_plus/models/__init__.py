@@ -69,6 +69,8 @@ from . import crm_plus_integration_target
 from . import crm_plus_event_subscription
 from . import crm_plus_outbox
 from . import crm_plus_contract_instalment_events
+from . import crm_plus_integration_target_wechat
+from . import res_partner_wechat
 # the inbound API: clients (token, scopes, rate limit), the idempotency log, what it creates
 from . import crm_plus_api_client
 from . import crm_plus_api_request

@@ -111,7 +111,9 @@ class CrmPlusOutbox(models.Model):
         vals_list = []
         for sub in subscriptions:
             for record in sub._crm_plus_filter(records.sudo()):
-                vals_list.append(self._crm_plus_event_values(event, record, sub))
+                vals = self._crm_plus_event_values(event, record, sub)
+                if vals:  # None: nothing to send to this target for this record (a customer who opted out)
+                    vals_list.append(vals)
         return self.sudo().create(vals_list)
 
     @api.model
@@ -212,6 +214,8 @@ class CrmPlusOutbox(models.Model):
         self.ensure_one()
         target = self.target_id.sudo()
         payload = json.loads(self.payload)
+        if target.kind == "wechat_oa":
+            return self._crm_plus_send_wechat(session, target, payload)
         url, body, headers = robots.build_request(
             target.kind, target.url, target.secret, payload.get("message") or {}, payload, time.time())
         status = None

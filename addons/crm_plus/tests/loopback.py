@@ -19,6 +19,7 @@ class LoopbackServer:
         self.answer = answer or {"errcode": 0, "code": 0}
         self.requests = []
         self.gave_up = 0
+        self.token_requests = []
         self._lock = threading.Lock()
         self._server = None
         self._thread = None
@@ -47,6 +48,17 @@ class LoopbackServer:
                 except OSError:
                     owner.gave_up += 1  # the client stopped waiting (read timeout)
 
+            def do_GET(self):  # WeChat's access token: a new one each time, valid 7200 s
+                with owner._lock:
+                    owner.token_requests.append(self.path)
+                    data = json.dumps({"access_token": "TOKEN%d" % len(owner.token_requests),
+                                       "expires_in": 7200}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
             def log_message(self, *args):
                 pass
 
@@ -60,6 +72,10 @@ class LoopbackServer:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(5)
+
+    @property
+    def base_url(self):
+        return "http://127.0.0.1:%d" % self._server.server_address[1]
 
     @property
     def url(self):
