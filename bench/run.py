@@ -29,7 +29,7 @@ RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed", "import_resume", "routing",
               "finance_view", "contract_crons", "pool_churn", "phone_match",
-              "odoo_flows", "service_sla"]
+              "odoo_flows", "service_sla", "integrations"]
 
 
 def load_benchmark(name):
