@@ -161,5 +161,6 @@ class TestIntegrationEvents(CrmPlusCase):
         Instalment = self.env["crm_plus.contract.instalment"]
         Instalment._cron_emit_overdue()
         Instalment._cron_emit_overdue()
-        self.assertEqual(self._rows("instalment_overdue").mapped("res_id"), [instalment.id])
+        # once, whatever the reruns (other overdue instalments of the database get theirs too)
+        self.assertEqual(self._rows("instalment_overdue").mapped("res_id").count(instalment.id), 1)
         self.assertTrue(instalment.overdue_event_date)
