@@ -81,6 +81,7 @@
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",
+    "uninstall_hook": "uninstall_hook",
     "demo": [
         "demo/crm_plus_demo.xml",
         "demo/crm_plus_partner_demo.xml",
