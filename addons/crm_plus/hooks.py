@@ -24,3 +24,8 @@ def post_init_hook(env):
     # the install computed every partner's keys with the current rules
     env["ir.config_parameter"].sudo().set_param("crm_plus.keys_version", KEYS_VERSION)
     _logger.info("crm_plus: identity keys indexed for %d partners", len(partners))
+
+
+def uninstall_hook(env):
+    """The API's per-minute counters are a plain table (not a model): dropped with the module."""
+    env.cr.execute(SQL("DROP TABLE IF EXISTS crm_plus_api_rate"))

@@ -67,6 +67,19 @@ from . import account_move
 
 from . import res_config_settings
 
+# integrations: the one event emitter, the outbox and its delivery, robots and webhooks
+from . import crm_plus_integration_target
+from . import crm_plus_event_subscription
+from . import crm_plus_outbox
+from . import crm_plus_contract_instalment_events
+from . import crm_plus_integration_target_wechat
+from . import res_partner_wechat
+# the inbound API: clients (token, scopes, rate limit), the idempotency log, what it creates
+from . import crm_plus_api_client
+from . import crm_plus_api_request
+from . import crm_plus_api_intake
+from . import res_config_settings_integration
+
 # data scopes, masking and ownership on every path (see docs/data-scopes.md)
 from . import res_partner_ownership
 from . import crm_lead_partner_values

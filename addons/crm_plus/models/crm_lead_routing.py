@@ -184,6 +184,7 @@ class CrmLead(models.Model):
         for rule_id, last_id in moved.items():
             Rule.browse(rule_id).last_user_id = last_id
         self._crm_plus_log_notes(bodies)
+        self.env["crm_plus.outbox"]._crm_plus_emit("lead_assigned", assigned)
         return assigned, unplaced
 
     def _crm_plus_routing_state(self, rules, candidates, now):

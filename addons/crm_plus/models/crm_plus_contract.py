@@ -319,6 +319,7 @@ class CrmPlusContract(models.Model):
                         name=contract.name, date=contract.date_end, lead=lead.name))
             for contract, lead in zip(todo, leads, strict=True)])
         todo._send_renewal_mail()
+        self.env["crm_plus.outbox"]._crm_plus_emit("renewal_due", todo)
         return leads
 
     def _send_renewal_mail(self):

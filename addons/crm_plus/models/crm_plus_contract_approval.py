@@ -80,6 +80,7 @@ class CrmPlusContract(models.Model):
                 contract.write({"state": "pending", "rejection_reason": False,
                                 "approval_requested_by_id": self.env.uid})
                 contract._notify_approvers()
+                self.env["crm_plus.outbox"]._crm_plus_emit("approval_requested", contract)
             else:
                 contract.write({"state": "running"})
         return True

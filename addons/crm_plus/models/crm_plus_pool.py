@@ -129,6 +129,7 @@ class CrmPlusPool(models.Model):
             "partner_id": partner.id, "pool_id": self.id, "user_id": partner.user_id.id, "kind": "warning",
             "date": now,
         } for partner in partners])
+        self.env["crm_plus.outbox"]._crm_plus_emit("pool_warning", partners)
 
     def _process_batch(self, batch, now, warning_days):
         """Recover the stale customers of ``batch``, warn those returning within ``warning_days``.

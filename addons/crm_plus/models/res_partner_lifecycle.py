@@ -120,6 +120,7 @@ class ResPartner(models.Model):
             reminders.append((partner, user, summary, fields.Date.context_today(user)))
         # the activities copy the customer's name (res_name) one by one: compute the names in one go
         self.mapped("display_name")
+        self.env["crm_plus.outbox"]._crm_plus_emit("churn_risk", self)
         # an automated to-do in the assignee's list, without one notification e-mail each: a churn scan may
         # flag thousands of customers in one night
         return self.env["mail.activity"]._crm_plus_create_todos(reminders)

@@ -32,3 +32,7 @@ from . import test_attack_suite
 from . import test_handover
 from . import test_audit
 from . import test_routing_conditions
+from . import test_outbox
+from . import test_integration_events
+from . import test_api
+from . import test_wechat

@@ -16,5 +16,9 @@ from . import crm_plus_kb_article, crm_plus_ticket_kb
 # merge, and the records tickets are about linking back to them
 from . import crm_plus_ticket_merge, crm_plus_ticket_link_mixin
 from . import crm_plus_contract_tickets, sale_order_tickets, account_move_tickets
+# ticket events for robots and webhooks (crm_plus's outbox)
+from . import crm_plus_ticket_events
+# tickets created through crm_plus's inbound API
+from . import crm_plus_api_ticket
 # what the service adds to core models
 from . import crm_plus_contract, res_partner, res_users, res_users_skills, res_config_settings
