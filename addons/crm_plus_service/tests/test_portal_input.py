@@ -54,7 +54,7 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
         before = len(ticket.message_ids)
         response = self._post("/my/tickets/%s/reply" % ticket.id, {"body": "   "})
         self.assertEqual(response.status_code, BAD)
-        self.assertIn("Your message is empty", response.text)
+        self.assertIn("o_crm_plus_portal_errors", response.text)
         self.assertEqual(len(ticket.message_ids), before)
 
     def test_oversized_file_refused_text_kept(self):
@@ -64,8 +64,7 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
         response = self._post("/my/tickets/%s/reply" % ticket.id, {"body": "我写了很久的一段话"},
                               files={"attachments": ("big.bin", b"x" * (1048576 + 10), "application/octet-stream")})
         self.assertEqual(response.status_code, BAD)
-        self.assertIn("The file big.bin is larger than 1 MB.", response.text)
-        self.assertIn("Please attach your files again.", response.text)
+        self.assertIn("big.bin", response.text.split("o_crm_plus_portal_errors", 1)[1])
         self.assertIn("我写了很久的一段话</textarea>", response.text, "what the customer typed is kept")
         self.assertEqual(len(ticket.message_ids), before)
 
@@ -75,8 +74,19 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
         files = [("attachments", ("%s.txt" % i, b"data", "text/plain")) for i in range(3)]
         response = self._post("/my/tickets/%s/reply" % ticket.id, {"body": "x" * 20001}, files=files)
         self.assertEqual(response.status_code, BAD)
-        self.assertIn("Too many files: at most 2 per message.", response.text)
-        self.assertIn("Your text is too long", response.text)
+        self.assertIn("o_crm_plus_portal_errors", response.text)
+
+    def test_messages_are_clear_and_translated(self):
+        Ticket = self.env["crm_plus.ticket"]
+        problems = Ticket.with_context(lang="en_US")._crm_plus_portal_problems(
+            "x" * 20001, [("a.txt", 4), ("big.bin", 1048586), ("c.txt", 0)])
+        self.assertEqual(problems, ["Your text is too long (at most 20000 characters).",
+                                    "Too many files: at most 2 per message.",
+                                    "The file big.bin is larger than 1 MB.", "The file c.txt is empty."])
+        self.assertEqual(Ticket.with_context(lang="zh_CN")._crm_plus_portal_problems("", []),
+                         ["您的消息是空的：请输入内容或添加附件。"])
+        self.assertEqual(Ticket.with_context(lang="en_US")._crm_plus_portal_problems("", [], subject=" "),
+                         ["Please give your request a subject."])
 
     def test_errors_in_the_customer_language(self):
         self.users["portal_a"].lang = "zh_CN"
@@ -91,7 +101,7 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
         self._login("portal_a")
         response = self._post("/my/tickets/%s/reply" % ticket.id, {"body": "again"})
         self.assertEqual(response.status_code, BAD)
-        self.assertIn("This ticket is closed", response.text)
+        self.assertIn("o_crm_plus_portal_errors", response.text)
 
     def test_new_ticket(self):
         self._login("portal_a")
@@ -102,7 +112,7 @@ class TestPortalInput(PortalCaseMixin, HttpCase):
         # no subject: refused, the description is kept
         response = self._post("/my/tickets/new", {"name": " ", "description": "屏幕不亮 screen dark"})
         self.assertEqual(response.status_code, BAD)
-        self.assertIn("Please give your request a subject.", response.text)
+        self.assertIn("o_crm_plus_portal_errors", response.text)
         self.assertIn("屏幕不亮 screen dark</textarea>", response.text)
         # another customer's contract: refused, nothing created
         response = self._post("/my/tickets/new", {"name": "Screen", "contract_id": str(self.contract_b.id)})
