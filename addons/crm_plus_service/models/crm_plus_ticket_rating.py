@@ -32,6 +32,7 @@ class CrmPlusTicket(models.Model):
         threshold = self.env["res.config.settings"]._crm_plus_param("service_rating_threshold")
         if rating.rating and rating.rating < threshold:
             self._crm_plus_low_rating(rating)
+            self.env["crm_plus.outbox"]._crm_plus_emit("low_satisfaction", self)
         return rating
 
     # ------------------------------------------------------------------------------------------------
