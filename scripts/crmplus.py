@@ -65,6 +65,7 @@ DEMO_LOGINS = [
     ("agent", "agent", "Service agent"),
     ("agent2", "agent2", "Service agent"),
     ("service_manager", "service_manager", "Service manager"),
+    ("huaxin_portal", "huaxin_portal", "Customer portal (王芳, 上海华信)"),
 ]
 
 LOG_LINE = re.compile(

@@ -55,5 +55,6 @@
     },
     "demo": [
         "demo/crm_plus_service_demo.xml",
+        "demo/crm_plus_service_portal_demo.xml",
     ],
 }

@@ -58,6 +58,8 @@ class PortalCaseMixin:
     @classmethod
     def _setup_portal(cls):
         env = cls.env
+        # the tests start from an empty knowledge base: the demo's published articles would join the suggestions
+        env["crm_plus.kb.article"].with_context(active_test=False).search([]).unlink()
         Partner = env["res.partner"]
         cls.company_a = Partner.create({"name": "甲公司 Alpha", "is_company": True})
         cls.company_b = Partner.create({"name": "乙公司 Beta", "is_company": True})
