@@ -51,6 +51,11 @@ SHOTS = [
     ("service-teams", "service_manager", "/action-crm_plus_service.action_crm_plus_ticket_team_overview", DESKTOP),
     ("sla-policies", "service_manager", "/action-crm_plus_service.action_crm_plus_sla_policy", DESKTOP),
     ("china-calendar", "service_manager", "/action-crm_plus_service.action_crm_plus_china_day", DESKTOP),
+    ("kb-articles", "agent", "/action-crm_plus_service.action_crm_plus_kb_article", DESKTOP),
+    # the customer portal (paths outside the web client)
+    ("portal-tickets-phone", "huaxin_portal", "/my/tickets", PHONE),
+    ("portal-ticket", "huaxin_portal", "/my/tickets/%(portal_ticket)s", DESKTOP),
+    ("portal-new-ticket-phone", "huaxin_portal", "/my/tickets/new", PHONE),
 ]
 # shots that need a click after the page settles (a notebook tab...): name -> CSS selector
 CLICKS = {
@@ -133,6 +138,7 @@ def main():
     parser.add_argument("--contract", default="1", help="id of a contract to show")
     parser.add_argument("--customer", default="1", help="id of a customer with invoices and contracts")
     parser.add_argument("--ticket", default="1", help="id of a service ticket with SLA clocks")
+    parser.add_argument("--portal-ticket", default="1", help="id of the portal demo customer's ticket")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for name, login, path, (width, height) in SHOTS:
@@ -141,8 +147,10 @@ def main():
         browser = Browser(width, height)
         try:
             browser.login(args.url, login, login)
-            browser.goto(args.url + "/odoo" + path % {"duplicate": args.duplicate, "contract": args.contract,
-                                                       "customer": args.customer, "ticket": args.ticket})
+            prefix = "" if path.startswith("/my") else "/odoo"  # portal pages are outside the web client
+            browser.goto(args.url + prefix + path % {
+                "duplicate": args.duplicate, "contract": args.contract, "customer": args.customer,
+                "ticket": args.ticket, "portal_ticket": args.portal_ticket})
             if name in CLICKS:
                 browser.js("document.querySelector(%s).click()" % json.dumps(CLICKS[name]))
                 time.sleep(1.5)
