@@ -25,6 +25,8 @@ sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
 
 import crmplus  # noqa: E402 - the project's own launcher helpers
 
+from bench.benchmarks.common import copy_database  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 DOC = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed", "import_resume", "import_profile",
@@ -54,15 +56,6 @@ def make_template(root, params, env, name):
     errors = crmplus.LogReport(lines).errors
     if rc or errors:
         raise crmplus.Abort("bench: installing the addons failed, see .logs/bench-install.log")
-
-
-def copy_database(params, template, name):
-    crmplus.drop_database(params, name)
-    conn = crmplus._pg_connect(params)
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
-    conn.close()
 
 
 def write_markdown():

@@ -17,6 +17,18 @@ def measure(odoo, out, prefix=""):
     out[prefix + "queries"] = odoo.sql_db.sql_counter - queries
 
 
+def copy_database(params, template, name):
+    """A fresh database ``name`` copied from ``template`` (dropped first when it exists)."""
+    import crmplus  # the project's launcher helpers (bench/run.py puts scripts/ on the path)
+
+    crmplus.drop_database(params, name)
+    conn = crmplus._pg_connect(params)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (name, template))
+    conn.close()
+
+
 def batched_create(env, model, vals_list, batch=2000):
     records = env[model]
     for start in range(0, len(vals_list), batch):

@@ -6,7 +6,7 @@ from unittest.mock import patch
 
 from bench.seed import CITIES, generate_leads
 
-from .common import table
+from .common import copy_database, table
 from .odoo_flows import _BASELINE, _baseline_template
 
 SIZES = [200000]
@@ -147,12 +147,7 @@ def run(odoo, registry, size, seed_value):
 
     _env, _root, params = crmplus.cmd_setup(None)
     db = "crm_plus_bench_speed_to_lead_odoo_%d" % size
-    crmplus.drop_database(params, db)
-    conn = crmplus._pg_connect(params)
-    conn.autocommit = True
-    with conn.cursor() as pg:
-        pg.execute('CREATE DATABASE "%s" TEMPLATE "%s"' % (db, baseline))
-    conn.close()
+    copy_database(params, baseline, db)
     try:
         odoo_registry = odoo.modules.registry.Registry.new(db)
         with odoo_registry.cursor() as cr:
