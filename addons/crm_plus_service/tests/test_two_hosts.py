@@ -12,12 +12,14 @@ customers for the same thing, and each case checks that its work was done.
 """
 
 import base64
+import json
 import logging
 import sys
 import threading
 import traceback
 from collections import Counter
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 import psycopg2
@@ -44,6 +46,7 @@ SIDE_EFFECTS = {
     "crm_plus.return.visit": ["sale_order_id"],
     "crm_plus.ticket.escalation.done": ["clock_id", "step_id"],
     "res.partner": ["name", "parent_id"],
+    "crm_plus.outbox": ["event", "model", "res_id", "subscription_id"],
 }
 # parameters the crons move forward; put back afterwards
 PARAMS = ["crm_plus.keys_version", "crm_plus.keys_refresh_last_id", "crm_plus.dedup_last_scan"]
@@ -162,6 +165,22 @@ class TestTwoHosts(TransactionCase):
         } for i, days in enumerate((-5, 10, 12, 15))])
         env.cr.execute(SQL("UPDATE crm_plus_contract SET state = 'running' WHERE id = ANY(%s)", contracts.ids))
         contracts.invalidate_recordset(["state"])
+        # overdue instalments, an event subscription for them, a webhook on this machine's loopback that counts
+        # what it receives, and two old deliveries past the retention
+        instalments = env["crm_plus.contract.instalment"].create([
+            {"contract_id": contracts[i].id, "date_due": today - timedelta(days=20 + i), "percentage": 100}
+            for i in (1, 2, 3)])
+        self._start_webhook()
+        target = env["crm_plus.integration.target"].create({
+            "name": "Two hosts webhook", "kind": "webhook", "url": self._webhook_url, "secret": "two-hosts"})
+        env["crm_plus.event.subscription"].create({"name": "Two hosts overdue", "event": "instalment_overdue",
+                                                   "target_id": target.id, "lang": "en_US"})
+        Outbox = env["crm_plus.outbox"]
+        old = Outbox.create([{"event": "two_hosts_old", "target_id": target.id, "idempotency_key": "old-%d" % i,
+                              "payload": "{}", "state": "sent"} for i in range(2)])
+        env.flush_all()
+        env.cr.execute(SQL("UPDATE crm_plus_outbox SET create_date = %s WHERE id = ANY(%s)",
+                           now - timedelta(days=400), old.ids))
         # orders confirmed some days ago: one return visit each
         orders = env["sale.order"].create([{
             "partner_id": clients[i].id, "user_id": users[0].id,
@@ -198,11 +217,14 @@ class TestTwoHosts(TransactionCase):
         return {
             "res.partner": set(partners.ids), "crm.lead": set((backlog | stale).ids),
             "crm_plus.contract": set(contracts.ids), "sale.order": set(orders.ids),
-            "crm_plus.ticket.clock": set(clocks.ids),
+            "crm_plus.ticket.clock": set(clocks.ids), "crm_plus.contract.instalment": set(instalments.ids),
+            # deliveries are listed by id: those of the test's webhook (made during the run) only
+            "outbox delivery": target.id,
             "_": {"owned": owned.ids, "contacts": contacts.ids, "twins": twins.ids, "quiet": quiet.ids,
                   "backlog": backlog.ids, "stale": stale.ids, "contracts": contracts.ids, "orders": orders.ids,
                   "job": job.id, "clocks": clocks.ids, "pool": pool.id, "leader": leader.id,
-                  "users": [u.id for u in users]},
+                  "users": [u.id for u in users], "instalments": instalments.ids, "target": target.id,
+                  "old_deliveries": old.ids},
         }
 
     # ------------------------------------------------------------------------------------------------
@@ -214,7 +236,10 @@ class TestTwoHosts(TransactionCase):
         original = IrCron._crm_plus_run_batches
 
         def run_batches(cron_self, label, items, process, *args, **kwargs):
-            if hasattr(items, "_name"):
+            if label in scope:  # a list of ids of one target's deliveries
+                ours = cron_self.env["crm_plus.outbox"].sudo().search([("target_id", "=", scope[label])]).ids
+                items = [rid for rid in items if rid in set(ours)]
+            elif hasattr(items, "_name"):
                 allowed = scope.get(items._name, set())
                 items = items.browse([rid for rid in items.ids if rid in allowed])
             elif items and isinstance(items[0], tuple) and isinstance(items[0][0], list | tuple | set | frozenset):
@@ -336,6 +361,44 @@ class TestTwoHosts(TransactionCase):
         visits = env["crm_plus.return.visit"].search([("sale_order_id", "in", d["orders"])])
         self.assertEqual(len(visits), 3)
 
+    def _start_webhook(self):
+        """A webhook receiver on 127.0.0.1 counting each idempotency key it receives (stopped at cleanup)."""
+        received = self._webhook_received = Counter()
+
+        class Receiver(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])) or b"{}")
+                received[body.get("idempotency_key")] += 1
+                self.send_response(200)
+                self.end_headers()
+                self.wfile.write(b"ok")
+
+            def log_message(self, *args):
+                pass
+
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        self._webhook_url = "http://127.0.0.1:%d/hook" % server.server_address[1]
+
+    def _done_instalment_events(self, env, d):
+        rows = env["crm_plus.outbox"].search([("event", "=", "instalment_overdue"), ("target_id", "=", d["target"])])
+        self.assertEqual(sorted(rows.mapped("res_id")), sorted(d["instalments"]), "one event per overdue instalment")
+        self.assertTrue(all(env["crm_plus.contract.instalment"].browse(d["instalments"]).mapped("overdue_event_date")))
+
+    def _done_outbox_deliver(self, env, d):
+        rows = env["crm_plus.outbox"].search([("event", "=", "instalment_overdue"), ("target_id", "=", d["target"])])
+        self.assertEqual(set(rows.mapped("state")), {"sent"})
+        self.assertEqual(rows.mapped("attempts"), [1] * len(rows))
+        self.assertEqual(dict(self._webhook_received), dict.fromkeys(rows.mapped("idempotency_key"), 1),
+                         "each event received once by the webhook")
+
+    def _done_outbox_purge(self, env, d):
+        self.assertFalse(env["crm_plus.outbox"].browse(d["old_deliveries"]).exists())
+        self.assertTrue(env["crm_plus.outbox"].search_count([("target_id", "=", d["target"])]),
+                        "recent deliveries are kept")
+
     def _done_sla_recompute(self, env, d):
         clocks = env["crm_plus.ticket.clock"].browse(d["clocks"])
         self.assertFalse(any(clocks.mapped("needs_recompute")))
@@ -363,14 +426,15 @@ class TestTwoHosts(TransactionCase):
         "crm_plus_service.ir_cron_sla_recompute": _done_sla_recompute,
         "crm_plus_service.ir_cron_sla_refresh": _done_sla_refresh,
         "crm_plus_service.ir_cron_sla_escalate": _done_sla_escalate,
+        # in this order: the events, then their delivery, then the purge
+        "crm_plus.ir_cron_crm_plus_instalment_overdue_events": _done_instalment_events,
+        "crm_plus.ir_cron_crm_plus_outbox_deliver": _done_outbox_deliver,
+        "crm_plus.ir_cron_crm_plus_outbox_purge": _done_outbox_purge,
     }
 
     # crons merged after this test was written, whose two-hosts case (seed data and check) is still to write:
     # listed here on purpose, so that any other new cron without a case fails the test
     CASES_TO_WRITE = {
-        "crm_plus.ir_cron_crm_plus_outbox_deliver",
-        "crm_plus.ir_cron_crm_plus_outbox_purge",
-        "crm_plus.ir_cron_crm_plus_instalment_overdue_events",
         "crm_plus_reports.ir_cron_crm_plus_report_exports",
         "crm_plus_reports.ir_cron_crm_plus_report_alerts",
     }
