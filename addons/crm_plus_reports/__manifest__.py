@@ -10,6 +10,7 @@
         "crm_plus",
         "crm_plus_service",
         "digest",
+        "spreadsheet_dashboard",
     ],
     "external_dependencies": {
         "python": ["xlsxwriter"],
@@ -21,6 +22,7 @@
         "security/crm_plus_report_alert_rule_rules.xml",
         "data/ir_cron_data.xml",
         "data/digest_data.xml",
+        "data/spreadsheet_dashboard_data.xml",
         "views/crm_plus_report_customer_views.xml",
         "views/crm_plus_report_pipeline_views.xml",
         "views/crm_plus_report_adoption_views.xml",
@@ -36,4 +38,9 @@
         "wizards/crm_plus_report_customer360_views.xml",
         "views/crm_plus_reports_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_plus_reports/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -1,12 +1,19 @@
 """The read-only SQL view under every analysis of crm_plus_reports."""
 
+import itertools
+
 from odoo import _, api, fields, models, tools
+from odoo.models import BaseModel
 from odoo.tools import SQL
 
 from ..tools.xlsx_sheet import columns_of, plain_values
 
 # a money amount shown in 万 (ten thousands) is divided by this
 WAN = 10000.0
+# names of the PostgreSQL cursors of the exports (unique within a transaction)
+_CURSOR_NUMBERS = itertools.count(1)
+# the cell of a NULL column, by field type (as the ORM reads it)
+EMPTY_CELLS = {"float": 0.0, "monetary": 0.0, "integer": 0, "boolean": False}
 
 
 class CrmPlusReportViewMixin(models.AbstractModel):
@@ -74,6 +81,101 @@ class CrmPlusReportViewMixin(models.AbstractModel):
             for index in money if in_wan else ():
                 row[index] = (row[index] or 0.0) / WAN
             yield row
+
+    def _crm_plus_export_batches(self, in_wan=False, batch_size=2000):
+        """The export rows of these records, ``batch_size`` at a time (lists of rows, in the records' order).
+
+        One SQL query selects the export columns, names of linked records joined, under the user's record
+        rules (its WHERE clause is ``_search``'s), and is fetched ``batch_size`` rows at a time through a
+        PostgreSQL cursor: nothing enters the ORM cache. Contact fields the mask mixin masks go through
+        ``read`` (which masks them) instead."""
+        columns = self._crm_plus_export_columns(self._crm_plus_export_fields)
+        masked = getattr(self, "_crm_plus_mask_kinds", lambda fnames: {})({c[0] for c in columns})
+        if masked or any(not self._fields[fname].store for fname, _type, _labels in columns):
+            for ids in tools.split_every(batch_size, self.ids):
+                yield list(self.browse(ids)._crm_plus_export_rows(in_wan))
+                self.env.invalidate_all()
+            return
+        yield from self._crm_plus_export_sql_batches(columns, in_wan, batch_size)
+
+    def _crm_plus_export_sql_batches(self, columns, in_wan, batch_size):
+        # the rules of the user apply: the FROM and WHERE clauses are those of _search (as search() builds them)
+        query = self._search([("id", "in", self.ids)], order=self._order)
+        selects, names = [], {}
+        for index, (fname, ftype, _labels) in enumerate(columns):
+            field = self._fields[fname]
+            if ftype == "many2one":
+                selects.append(self._crm_plus_m2o_name_sql(query, fname))
+                if selects[-1] is None:
+                    # a display name computed in Python: resolved per batch from the ids (as read() does)
+                    selects[-1] = self._field_to_sql(self._table, fname, query)
+                    names[index] = self.env[field.comodel_name]
+            else:
+                selects.append(self._field_to_sql(self._table, fname, query))
+        cursor = "crm_plus_export_%s" % next(_CURSOR_NUMBERS)
+        self.env.flush_all()
+        self.env.cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", SQL.identifier(cursor), query.select(*selects)))
+        try:
+            while True:
+                self.env.cr.execute(SQL("FETCH %s FROM %s", batch_size, SQL.identifier(cursor)))
+                rows = self.env.cr.fetchall()
+                if not rows:
+                    break
+                yield self._crm_plus_export_values(rows, columns, names, in_wan)
+        except GeneratorExit:
+            self.env.cr.execute(SQL("CLOSE %s", SQL.identifier(cursor)))
+            raise
+        # after an error the transaction is rolled back, and the cursor with it
+        self.env.cr.execute(SQL("CLOSE %s", SQL.identifier(cursor)))
+
+    def _crm_plus_m2o_name_sql(self, query, fname):
+        """SQL of the name of the record ``fname`` links to (joined), or None if its display name is computed
+        in Python (then it is read from the ids)."""
+        Comodel = self.env[self._fields[fname].comodel_name]
+        name_field = Comodel._fields.get("complete_name") if Comodel._name == "res.partner" else None
+        if name_field is None:
+            if type(Comodel)._compute_display_name is not BaseModel._compute_display_name:
+                return None
+            name_field = Comodel._fields.get(Comodel._rec_name or "")
+        # a name stored on the linked table only: a related name would be joined further with an inner join,
+        # which drops the rows linking nothing
+        if name_field is None or not name_field.store or not name_field.column_type:
+            return None
+        alias = query.left_join(self._table, fname, Comodel._table, "id", fname)
+        return Comodel._field_to_sql(alias, name_field.name, query)
+
+    def _crm_plus_export_values(self, rows, columns, names, in_wan):
+        """Cells of fetched ``rows`` (tuples in ``columns`` order): labels, names, local times, floats."""
+        display = {}
+        for index, Comodel in names.items():
+            ids = {row[index] for row in rows if row[index]}
+            # the ids come from rows the user may read (fetched under their rules); their names are shown as
+            # read() shows a many2one, whatever the user may read of the linked record: as the system, names only
+            linked = Comodel.browse(ids).sudo()
+            display[index] = dict(zip(linked.ids, linked.mapped("display_name"), strict=True))
+        if names:
+            self.env.invalidate_all()
+        result = []
+        for row in rows:
+            cells = list(row)
+            for index, (_fname, ftype, labels) in enumerate(columns):
+                value = cells[index]
+                if value is None or value is False:
+                    # as the ORM reads a NULL: 0 for numbers, False for a boolean, else an empty cell
+                    cells[index] = EMPTY_CELLS.get(ftype, "")
+                    continue
+                if index in display:
+                    cells[index] = display[index].get(value, "")
+                elif ftype == "selection":
+                    cells[index] = labels.get(value, "")
+                elif ftype in ("float", "monetary"):
+                    cells[index] = float(value) / WAN if in_wan and ftype == "monetary" else float(value)
+                elif ftype == "datetime":
+                    cells[index] = self._crm_plus_local_time(value)
+                elif isinstance(value, dict):  # a translated column not resolved by SQL
+                    cells[index] = value.get(self.env.lang) or value.get("en_US") or ""
+            result.append(cells)
+        return result
 
     @api.model
     def _crm_plus_export_columns(self, fnames):

@@ -7,7 +7,6 @@ from urllib.parse import quote
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import split_every
 
 from odoo.addons.crm_plus.tools.workbook import new_workbook
 
@@ -127,9 +126,8 @@ class CrmPlusReportExport(models.TransientModel):
         # read once: the cache is dropped after each batch (a background job's wizard is a new record)
         in_wan, label = self.in_wan, self._analysis_label(records._name)
         writer = SheetWriter(workbook, label, records._crm_plus_export_headers(in_wan))
-        for ids in split_every(READ_BATCH, records.ids):
-            for row in records.browse(ids)._crm_plus_export_rows(in_wan):
+        # constant memory: rows are fetched by batches and written as they come, nothing stays in the cache
+        for rows in records._crm_plus_export_batches(in_wan, READ_BATCH):
+            for row in rows:
                 writer.write_row(row)
-            # constant memory: neither the rows written nor their linked records stay in the cache
-            records.env.invalidate_all()
         return writer.rows
