@@ -52,6 +52,14 @@ SHOTS = [
     ("sla-policies", "service_manager", "/action-crm_plus_service.action_crm_plus_sla_policy", DESKTOP),
     ("china-calendar", "service_manager", "/action-crm_plus_service.action_crm_plus_china_day", DESKTOP),
     ("kb-articles", "agent", "/action-crm_plus_service.action_crm_plus_kb_article", DESKTOP),
+    # the role dashboards (Dashboards app)
+    ("dashboard-sales", "sales", "/dashboards?dashboard_id=%(dash_sales)s", DESKTOP),
+    ("dashboard-sales-phone", "sales", "/dashboards?dashboard_id=%(dash_sales)s", PHONE),
+    ("dashboard-team", "leader", "/dashboards?dashboard_id=%(dash_team)s", DESKTOP),
+    ("dashboard-manager", "manager", "/dashboards?dashboard_id=%(dash_manager)s", DESKTOP),
+    ("dashboard-manager-phone", "manager", "/dashboards?dashboard_id=%(dash_manager)s", PHONE),
+    ("dashboard-service", "service_manager", "/dashboards?dashboard_id=%(dash_service)s", DESKTOP),
+    ("dashboard-finance", "finance", "/dashboards?dashboard_id=%(dash_finance)s", DESKTOP),
     # the customer portal (paths outside the web client)
     ("portal-tickets-phone", "huaxin_portal", "/my/tickets", PHONE),
     ("portal-ticket", "huaxin_portal", "/my/tickets/%(portal_ticket)s", DESKTOP),
@@ -139,8 +147,12 @@ def main():
     parser.add_argument("--customer", default="1", help="id of a customer with invoices and contracts")
     parser.add_argument("--ticket", default="1", help="id of a service ticket with SLA clocks")
     parser.add_argument("--portal-ticket", default="1", help="id of the portal demo customer's ticket")
+    parser.add_argument("--dashboards", default="1,2,3,4,5",
+                        help="ids of the sales, team, manager, service and finance dashboards")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
+    dashboards = dict(zip(("dash_sales", "dash_team", "dash_manager", "dash_service", "dash_finance"),
+                          args.dashboards.split(","), strict=False))
     for name, login, path, (width, height) in SHOTS:
         if args.only and name not in args.only:
             continue
@@ -150,7 +162,7 @@ def main():
             prefix = "" if path.startswith("/my") else "/odoo"  # portal pages are outside the web client
             browser.goto(args.url + prefix + path % {
                 "duplicate": args.duplicate, "contract": args.contract, "customer": args.customer,
-                "ticket": args.ticket, "portal_ticket": args.portal_ticket})
+                "ticket": args.ticket, "portal_ticket": args.portal_ticket, **dashboards})
             if name in CLICKS:
                 browser.js("document.querySelector(%s).click()" % json.dumps(CLICKS[name]))
                 time.sleep(1.5)
