@@ -120,8 +120,9 @@ def _export_ours(env, rows):
 
 
 def _export_odoo(env, rows):
-    """Odoo's own list export of the same rows and columns: export_data, then an in-memory xlsxwriter workbook."""
-    import xlsxwriter
+    """Odoo's own list export of the same rows and columns: export_data, then an in-memory workbook (opened with
+    the safe options: a value starting with '=' stays text, as in ours)."""
+    from odoo.addons.crm_plus.tools.workbook import new_workbook
 
     Report = env["crm_plus.report.pipeline"]
     records = Report.search([], limit=rows)
@@ -129,7 +130,7 @@ def _export_odoo(env, rows):
              for f in Report._crm_plus_export_fields]
     data = records.export_data(names)["datas"]
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    workbook = new_workbook(output)
     sheet = workbook.add_worksheet()
     for r, line in enumerate(data, start=1):
         for c, value in enumerate(line):

@@ -23,10 +23,7 @@ class CrmPlusContractInstalment(models.Model):
 
         def process(batch):
             # claimed with a row lock: a second host running the cron skips them, its rerun finds them marked
-            self.env.cr.execute(SQL(
-                "SELECT id FROM crm_plus_contract_instalment WHERE id = ANY(%s) AND overdue_event_date IS NULL"
-                " ORDER BY id FOR UPDATE SKIP LOCKED", batch.ids))
-            batch = self.browse(row[0] for row in self.env.cr.fetchall())
+            batch = self.env["ir.cron"]._crm_plus_claim(batch, SQL("overdue_event_date IS NULL"))
             batch.write({"overdue_event_date": today})
             return len(self.env["crm_plus.outbox"]._crm_plus_emit("instalment_overdue", batch))
 

@@ -5,7 +5,6 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
-from odoo.tools import SQL
 
 ALERT_KINDS = [
     ("satisfaction_below", "Salesperson's satisfaction under (%)"),
@@ -138,9 +137,7 @@ class CrmPlusReportAlertRule(models.Model):
 
     def _lock(self):
         """The rules of self whose row this transaction could lock: two hosts never check the same rule."""
-        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = ANY(%s) FOR UPDATE SKIP LOCKED",
-                                SQL.identifier(self._table), list(self.ids)))
-        return self.browse(row[0] for row in self.env.cr.fetchall())
+        return self.env["ir.cron"]._crm_plus_claim(self)
 
     @api.model
     def _cron_check_alerts(self):

@@ -58,12 +58,7 @@ class CrmPlusReportExportJob(models.Model):
 
     def _lock_queued(self):
         """The jobs of self still queued whose row this transaction could lock (SKIP LOCKED)."""
-        self.flush_recordset(["state"])
-        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = ANY(%s) AND state = 'queued' FOR UPDATE SKIP LOCKED",
-                                SQL.identifier(self._table), list(self.ids)))
-        locked = self.browse(row[0] for row in self.env.cr.fetchall())
-        locked.invalidate_recordset(["state"])
-        return locked
+        return self.env["ir.cron"]._crm_plus_claim(self, SQL("state = 'queued'"))
 
     def _run(self):
         """Write this job's workbook as its user; a failure is recorded on the job, never retried in a loop."""

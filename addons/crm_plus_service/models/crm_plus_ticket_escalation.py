@@ -12,12 +12,7 @@ class CrmPlusTicketClock(models.Model):
     def _crm_plus_claim(self):
         """The open clocks of ``self`` this transaction escalates, locked until it ends; clocks another
         worker is escalating are skipped (``SKIP LOCKED``)."""
-        self.env.cr.execute(SQL(
-            "SELECT id FROM crm_plus_ticket_clock WHERE id = ANY(%s) AND NOT COALESCE(done, FALSE)"
-            " ORDER BY id FOR UPDATE SKIP LOCKED", list(self.ids)))
-        clocks = self.browse(row[0] for row in self.env.cr.fetchall())
-        clocks.invalidate_recordset()
-        return clocks
+        return self.env["ir.cron"]._crm_plus_claim(self, SQL("NOT COALESCE(done, FALSE)"))
 
     def _crm_plus_escalate(self, now):
         """Bring the clocks up to ``now`` and run their due escalation steps; returns the steps run."""
