@@ -35,4 +35,5 @@ from . import test_routing_conditions
 from . import test_outbox
 from . import test_integration_events
 from . import test_api
+from . import test_integration_ui
 from . import test_wechat

@@ -256,14 +256,14 @@ class TestApiAccess(ApiCase):
         payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
             "db": self.env.cr.dbname, "login": "api_shop_a", "password": "api_shop_a"}}
         with mute_logger("odoo.http"):
-            answer = self.url_open("/web/session/authenticate", data=json.dumps(payload),
+            answer = self.url_open("/web/session/authenticate", data=json.dumps(payload), timeout=60,
                                    headers={"Content-Type": "application/json"}).json()
         self.assertIn("error", answer)
         self.assertFalse(answer.get("result"))
         # the same password of an ordinary employee logs in: the refusal is the role's
         employee = new_test_user(self.env, login="api_plain_employee", groups="base.group_user")
         payload["params"].update(login="api_plain_employee", password="api_plain_employee")
-        answer = self.url_open("/web/session/authenticate", data=json.dumps(payload),
+        answer = self.url_open("/web/session/authenticate", data=json.dumps(payload), timeout=60,
                                headers={"Content-Type": "application/json"}).json()
         self.assertEqual(answer["result"]["uid"], employee.id)
 
