@@ -29,7 +29,7 @@ class CrmPlusSurveyRequest(models.Model):
 
     res_model = fields.Char(string="Document Model", required=True, readonly=True, index=True)
     res_id = fields.Many2oneReference(string="Document", model_field="res_model", required=True, readonly=True)
-    document_name = fields.Char(string="Document Name", readonly=True)
+    document_name = fields.Char(readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Survey", required=True, readonly=True, ondelete="cascade",
                                 index=True)
     partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True, index=True,

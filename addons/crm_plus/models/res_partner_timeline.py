@@ -19,9 +19,10 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     def init(self):
-        super().init()
+        res = super().init()
         # after every model's table exists (the providers' models may be created after res.partner)
         self.pool.post_init(self._crm_plus_timeline_indexes)
+        return res
 
     def _crm_plus_timeline_indexes(self):
         """One (partner, date) index per provider: each provider's newest items are an index range."""

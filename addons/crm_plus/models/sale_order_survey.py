@@ -30,10 +30,9 @@ class SaleOrder(models.Model):
         # the flag is a stored compute, written here however the delivered quantities changed (a delivery
         # order validated, a line edited): the survey goes out before the transaction commits
         delivered = [order.id for order, vals in zip(self, vals_list, strict=True) if vals.get("crm_plus_delivered")]
-        result = super()._write_multi(vals_list)
         if delivered:
             self._crm_plus_survey_on_commit(delivered)
-        return result
+        return super()._write_multi(vals_list)
 
     def _crm_plus_survey_on_commit(self, order_ids):
         precommit = self.env.cr.precommit

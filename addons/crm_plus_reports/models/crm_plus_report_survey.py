@@ -42,7 +42,7 @@ class CrmPlusReportSurvey(models.Model):
                                  help="Answered among the surveys sent (those not sent are left out).")
     score = fields.Float(string="Average Score", readonly=True, aggregator="avg",
                          help="The answers' scores (0-100); surveys not answered are left out.")
-    low_score = fields.Boolean(string="Low Score", readonly=True,
+    low_score = fields.Boolean(readonly=True,
                                help="Answered with a score under the low score of the settings (a churn signal).")
 
     def _query(self):
