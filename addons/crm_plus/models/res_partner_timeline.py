@@ -9,6 +9,8 @@ from odoo.tools import SQL, create_index
 
 # the most items one page may ask for
 MAX_PAGE = 200
+# up to this many contacts, a contact-level kind is one query per contact (see _crm_plus_timeline_partner_leaves)
+SPLIT_CONTACTS = 10
 
 
 class ResPartner(models.Model):
@@ -154,9 +156,11 @@ class ResPartner(models.Model):
             [("commercial_partner_id", "=", commercial.id)]).get_result_ids()
         selects = []
         for kind, provider in sorted(providers.items()):
-            query = self._crm_plus_timeline_query(kind, provider, commercial, contact_ids, cursor, limit)
-            if query is not None:
-                selects.append(SQL("(%s)", query))
+            for partner_leaf in self._crm_plus_timeline_partner_leaves(provider, commercial, contact_ids):
+                # one more than the page: whether older items exist
+                query = self._crm_plus_timeline_query(kind, provider, partner_leaf, cursor, limit + 1)
+                if query is not None:
+                    selects.append(SQL("(%s)", query))
         if not selects:
             return {"items": [], "next": False}
         rows = self.env.execute_query(SQL(
@@ -180,19 +184,27 @@ class ResPartner(models.Model):
         except (TypeError, ValueError) as error:
             raise UserError(_("The timeline cannot continue from %(cursor)s.", cursor=before)) from error
 
-    def _crm_plus_timeline_query(self, kind, provider, commercial, contact_ids, cursor, limit):
+    @api.model
+    def _crm_plus_timeline_partner_leaves(self, provider, commercial, contact_ids):
+        """The partner leaves of a provider's queries: the commercial entity; else one query per contact
+        (each an index range of its (partner, date) index, however long the history) up to SPLIT_CONTACTS
+        contacts, one ``in`` beyond, or for a many2many partner field."""
+        field = provider["partner_field"]
+        if provider["commercial"]:
+            return [(field, "=", commercial.id)]
+        if not contact_ids:
+            return []
+        if len(contact_ids) > SPLIT_CONTACTS or self.env[provider["model"]]._fields[field].type == "many2many":
+            return [(field, "in", contact_ids)]
+        return [(field, "=", contact_id) for contact_id in contact_ids]
+
+    def _crm_plus_timeline_query(self, kind, provider, partner_leaf, cursor, limit):
         """The Query of one provider's newest ``limit`` items after ``cursor``, selecting (kind, id, date)."""
         Model = self.env[provider["model"]]
         if provider.get("document_access"):
             # the access to messages and activities follows their document: the contacts above were
             # searched as the user, so the system only finds the messages of contacts the user reads
             Model = Model.sudo()
-        if provider["commercial"]:
-            partner_leaf = (provider["partner_field"], "=", commercial.id)
-        elif contact_ids:
-            partner_leaf = (provider["partner_field"], "in", contact_ids)
-        else:
-            return None
         date_field = provider["date_field"]
         query = Model._search(
             [partner_leaf, (date_field, "!=", False), *provider.get("domain", [])],

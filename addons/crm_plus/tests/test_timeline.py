@@ -80,6 +80,13 @@ class TestTimeline(CrmPlusCase):
         items = self._page(kinds=["order", "return_visit"])["items"]
         self.assertEqual({item["kind"] for item in items}, {"order", "return_visit"})
         self.assertEqual(len(items), 3)
+        # one kind only: the page still knows older items exist
+        page = self._page(kinds=["order"], limit=1)
+        self.assertEqual(self._keys(page["items"]), [("order", self.orders[1].id)])
+        self.assertTrue(page["next"])
+        page = self._page(kinds=["order"], limit=1, before=page["next"])
+        self.assertEqual(self._keys(page["items"]), [("order", self.orders[0].id)])
+        self.assertFalse(page["next"])
 
     def test_paging(self):
         everything = self._keys(self._page(limit=200)["items"])
