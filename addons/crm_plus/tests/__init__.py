@@ -37,3 +37,6 @@ from . import test_integration_events
 from . import test_api
 from . import test_integration_ui
 from . import test_wechat
+from . import test_timeline
+from . import test_timeline_ui
+from . import test_survey
