@@ -1,5 +1,6 @@
 """Speed to lead: routing one inbound lead on its create path, at 200k existing leads, next to Odoo alone."""
 
+import os
 import statistics
 import time
 from unittest.mock import patch
@@ -119,6 +120,7 @@ def run(odoo, registry, size, seed_value):
 
         env["crm.lead"].create(inbound[-1])  # warm caches (rules, settings), as a running server has them
         cr.rollback()
+        out["load_before"] = round(os.getloadavg()[0], 1)  # the machine is shared: its load, said with the numbers
         with patch.object(Lead, "_crm_plus_route", timed_route):
             create_ms, create_queries = _measure_creates(odoo, env, inbound)
             routed = env["crm.lead"].search_count([("name", "=like", "Inbound %"), ("user_id", "!=", False)])
@@ -161,6 +163,7 @@ def run(odoo, registry, size, seed_value):
             cr.rollback()
             odoo_cold_ms, _odoo_cold_queries = _measure_creates(odoo, env, inbound, cold=True)
             cr.rollback()
+        out["load_after"] = round(os.getloadavg()[0], 1)
         out.update(odoo_create_p50_ms=round(statistics.median(odoo_ms), 2), odoo_create_p95_ms=_p95(odoo_ms),
                    odoo_create_mean_queries=round(statistics.mean(odoo_queries), 1),
                    odoo_cold_create_p95_ms=_p95(odoo_cold_ms))
@@ -199,13 +202,19 @@ def markdown(data):
                "routing queries (mean)", "routing queries (max)", "create p95 ms", "Odoo alone: create p95 ms"],
               rows),
         "",
-        "Before this measure the routing counted the leads of every salesperson of every rule for each inbound",
-        "lead (two scans of the 200k leads): p50 270 ms, p95 339 ms, 14.8 queries on average (warm cache, same",
-        "machine). Now the rules are matched first (no query), only the rules the lead matches are locked and",
-        "counted, and the counts are index scans (`crm_lead_crm_plus_user_date_open_idx`,",
-        "`crm_lead_crm_plus_user_open_idx`). The targets are not met on this machine in absolute terms (Odoo's",
-        "own create of one lead, without crm_plus, takes a comparable p95 here); with an empty record cache the",
-        "routing reads its rules' conditions again (their many2many fields: about 20 more queries), which a",
-        "cache of the rules' conditions per worker would remove.",
+        "Before the first measure the routing counted the leads of every salesperson of every rule for each",
+        "inbound lead (two scans of the 200k leads): p50 270 ms, p95 339 ms, 14.8 queries on average. Then the",
+        "rules were matched first, only the matched rules counted, by index scans",
+        "(`crm_lead_crm_plus_user_date_open_idx`, `crm_lead_crm_plus_user_open_idx`): warm p95 80 ms, up to 34",
+        "queries; as a new request 266 ms, since the routing read its rules' conditions again (their many2many",
+        "fields). Now the rules' conditions are cached per worker (`_routing_specs`: one query after a rule",
+        "changes, the cache cleared in every worker on any rule change but the round robin slot), the matched",
+        "rules' team, strategy and candidates (with their capacity, names and whether they have a calendar) are",
+        "read in one query (`_routing_targets`), availability is computed only for candidates with a resource,",
+        "the company's country in one query and only for leads with a phone, and a lead created by the same",
+        "transaction is not locked again. Of the queries left, about half are Odoo's own: writing the",
+        "salesperson and the team recomputes the lead's company, stage and probability.",
+        *(["Machine load (1 minute average, 2 cores shared with other jobs) at the start and end of the run: "
+           "%s and %s." % (r["load_before"], r["load_after"]) for r in data["rows"][:1] if "load_before" in r]),
         "",
     ])
