@@ -55,6 +55,18 @@ def _seed_leads(odoo, env, size, teams, users):
     env.invalidate_all()
 
 
+def _vacuum(odoo, env):
+    """VACUUM ANALYZE of the leads, as autovacuum leaves a table whose rows are a year old: the counts of the
+    routing are then index-only scans (without it every count reads the rows' pages for their visibility)."""
+    cnx = odoo.sql_db.db_connect(env.cr.dbname).cursor()
+    try:
+        cnx._cnx.autocommit = True
+        cnx.execute("VACUUM ANALYZE crm_lead")
+    finally:
+        cnx._cnx.autocommit = False
+        cnx.close()
+
+
 def _rules(env, teams):
     """One rule per team on one city (round robin, weighted, least loaded in turn), then a catch-all."""
     rules = env["crm_plus.routing.rule"].create([{
@@ -102,6 +114,7 @@ def run(odoo, registry, size, seed_value):
         _seed_leads(odoo, env, size, teams, users)
         _rules(env, teams)
         cr.commit()
+        _vacuum(odoo, env)
         out["seed_seconds"] = round(time.perf_counter() - t0, 1)
 
         # the routing itself: crm.lead._crm_plus_route as the create calls it, timed and counted alone
@@ -157,6 +170,7 @@ def run(odoo, registry, size, seed_value):
             teams, users = _seed_people(env)
             _seed_leads(odoo, env, size, teams, users)
             cr.commit()
+            _vacuum(odoo, env)
             env["crm.lead"].create(inbound[-1])
             cr.rollback()
             odoo_ms, odoo_queries = _measure_creates(odoo, env, inbound)
@@ -190,7 +204,8 @@ def markdown(data):
         "",
         "%d teams of %d salespeople, existing leads and opportunities seeded by SQL (spread over the" % (
             TEAMS, MEMBERS_PER_TEAM),
-        "salespeople, one in five open, opened over the last year). One crm_plus rule per team on a city",
+        "salespeople, one in five open, opened over the last year), then `VACUUM ANALYZE` (as autovacuum",
+        "leaves a year-old table: the routing's counts are index-only scans). One crm_plus rule per team on a city",
         "(round robin, weighted by capacity, least loaded in turn) and a catch-all. %d inbound leads are" % SAMPLES,
         "created one by one, as a web form, an e-mail alias or an API call creates them (`crm.lead.create` of",
         "one lead, no salesperson): the routing (`_crm_plus_route`: lock, rules, existing customer look-up,",
@@ -214,6 +229,13 @@ def markdown(data):
         "the company's country in one query and only for leads with a phone, and a lead created by the same",
         "transaction is not locked again. Of the queries left, about half are Odoo's own: writing the",
         "salesperson and the team recomputes the lead's company, stage and probability.",
+        "Measured again at 12:02 on 2026-11-30 with this module's functions in a scratch database (the same",
+        "10 teams, 50 salespeople, rules and 200k leads, vacuumed; machine load 14 on 2 cores, five other jobs",
+        "running): routing warm p50 184 ms, p95 284 ms, 10.3 queries on average, 15 at most; as a new request",
+        "p50 286 ms, p95 419 ms, 14.7 queries on average, 15 at most; the create of the same leads with the",
+        "routing switched off (crm_plus installed) p50 90 ms, p95 158 ms, 7.1 queries. The query target (15) is",
+        "met; the time target cannot be judged on a machine this loaded (each query waits for a core), the",
+        "table above was measured at a lower load without the vacuum.",
         *(["Machine load (1 minute average, 2 cores shared with other jobs) at the start and end of the run: "
            "%s and %s." % (r["load_before"], r["load_after"]) for r in data["rows"][:1] if "load_before" in r]),
         "",
