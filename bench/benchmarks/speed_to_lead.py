@@ -235,7 +235,7 @@ def markdown(data):
         "p50 286 ms, p95 419 ms, 14.7 queries on average, 15 at most; the create of the same leads with the",
         "routing switched off (crm_plus installed) p50 90 ms, p95 158 ms, 7.1 queries. The query target (15) is",
         "met; the time target cannot be judged on a machine this loaded (each query waits for a core), the",
-        "table above was measured at a lower load without the vacuum.",
+        "table above comes from the full benchmark run (its load below), before the vacuum was added.",
         *(["Machine load (1 minute average, 2 cores shared with other jobs) at the start and end of the run: "
            "%s and %s." % (r["load_before"], r["load_after"]) for r in data["rows"][:1] if "load_before" in r]),
         "",
