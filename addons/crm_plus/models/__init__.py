@@ -84,6 +84,7 @@ from . import crm_plus_integration_target_wechat
 from . import res_partner_wechat
 # the inbound API: clients (token, scopes, rate limit), the idempotency log, what it creates
 from . import crm_plus_api_client
+from . import res_users_integration
 from . import crm_plus_api_request
 from . import crm_plus_api_intake
 from . import res_config_settings_integration
