@@ -14,6 +14,7 @@
         "crm",
         "sale_management",
         "account",
+        "base_automation",
     ],
     "external_dependencies": {
         "python": [
@@ -79,6 +80,13 @@
         "views/crm_team_views.xml",
         "views/crm_plus_menus.xml",
         "views/crm_plus_integration_views.xml",
+        "security/crm_plus_segment_rules.xml",
+        "data/res_partner_category_data.xml",
+        "data/crm_plus_engagement_data.xml",
+        "views/res_partner_segment_views.xml",
+        "views/crm_plus_segment_views.xml",
+        "views/crm_plus_engagement_views.xml",
+        "views/res_config_settings_engagement_views.xml",
     ],
     "pre_init_hook": "pre_init_hook",
     "post_init_hook": "post_init_hook",

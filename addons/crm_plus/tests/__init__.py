@@ -36,3 +36,6 @@ from . import test_outbox
 from . import test_integration_events
 from . import test_api
 from . import test_wechat
+from . import test_segment
+from . import test_engagement_recipes
+from . import test_segment_ui
