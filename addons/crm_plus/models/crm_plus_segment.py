@@ -94,11 +94,12 @@ class CrmPlusSegment(models.Model):
     # ------------------------------------------------------------------------------------------------
 
     def action_open_customers(self):
-        """The customers list, filtered by "In segment" (a facet the user may remove or combine)."""
+        """The customers list, filtered by "In Segment" (a facet the user may remove or combine; the web client
+        labels a default facet with its value: the segment's name, searched by name first)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("crm_plus.action_crm_plus_customers")
         context = safe_eval(action.get("context") or "{}")
-        context["search_default_crm_plus_segment_ids"] = self.id
+        context["search_default_crm_plus_segment_ids"] = self.name
         action.update(context=context, display_name=self.name, name=self.name)
         return action
 

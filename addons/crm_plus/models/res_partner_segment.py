@@ -89,7 +89,9 @@ class ResPartner(models.Model):
         elif all(isinstance(v, int) for v in values):
             segments = Segment.search([("id", "in", values)])  # the ones the user may read
         else:
-            segments = Segment.search([("name", "ilike", str(values[0]))])
+            # a facet opened from a segment carries its name: that segment, else the names containing it
+            name = str(values[0])
+            segments = Segment.search([("name", "=", name)]) or Segment.search([("name", "ilike", name)])
         domain = expression.OR([segment._crm_plus_domain(depth + 1) for segment in segments]) \
             if segments else expression.FALSE_DOMAIN
         if positive:

@@ -123,7 +123,7 @@ class TestSegment(CrmPlusCase):
     def test_actions(self):
         action = self.shared.with_user(self.user_sales).action_open_customers()
         self.assertEqual(action["res_model"], "res.partner")
-        self.assertEqual(action["context"]["search_default_crm_plus_segment_ids"], self.shared.id)
+        self.assertEqual(action["context"]["search_default_crm_plus_segment_ids"], self.shared.name)
         if "mailing.mailing" in self.env:
             mailing = self.shared.action_mass_mailing()
             self.assertIn("crm_plus_segment_ids", mailing["context"]["default_mailing_domain"])
