@@ -27,6 +27,12 @@ registry.category("web_tour.tours").add("crm_plus_segment_open", {
         },
         ...clickHeaderButton("action_open_customers", "Open its customers"),
         {
+            isActive: ["mobile"],
+            content: "Show the search (folded on a phone)",
+            trigger: ".o_control_panel button:has(.fa-search)",
+            run: "click",
+        },
+        {
             content: "The customers are filtered by the segment",
             trigger: ".o_searchview_facet:contains('巡游分群')",
         },
@@ -71,6 +77,12 @@ registry.category("web_tour.tours").add("crm_plus_segment_create", {
             trigger: ".o_form_saved .o_field_widget[name=name] input",
         },
         ...clickHeaderButton("action_open_customers", "Open its customers"),
+        {
+            isActive: ["mobile"],
+            content: "Show the search (folded on a phone)",
+            trigger: ".o_control_panel button:has(.fa-search)",
+            run: "click",
+        },
         {
             content: "The customers are filtered by the new segment",
             trigger: ".o_searchview_facet:contains('巡游新建分群')",
