@@ -84,3 +84,13 @@ from . import res_config_settings_integration
 from . import res_partner_ownership
 from . import crm_lead_partner_values
 from . import mail_message
+
+# referrals (who referred a lead or customer, the rewards of won referrals) and competitors on opportunities
+from . import crm_lead_referral
+from . import res_partner_referral
+from . import crm_plus_referral_reward
+from . import crm_plus_event_subscription_referral
+from . import res_config_settings_referral
+from . import crm_plus_competitor
+from . import crm_plus_lead_competitor
+from . import crm_lead_competitor

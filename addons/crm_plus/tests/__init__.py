@@ -36,3 +36,5 @@ from . import test_outbox
 from . import test_integration_events
 from . import test_api
 from . import test_wechat
+from . import test_referral
+from . import test_competitor
