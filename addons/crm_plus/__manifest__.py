@@ -97,6 +97,7 @@
         "demo/crm_plus_partner_demo.xml",
         "demo/crm_plus_contract_demo.xml",
         "demo/crm_plus_pipeline_demo.xml",
+        "demo/crm_plus_referral_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

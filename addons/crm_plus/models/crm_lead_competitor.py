@@ -12,7 +12,7 @@ class CrmLead(models.Model):
 
     def _merge_dependences(self, opportunities):
         """The competitors of merged leads move to the lead kept (one line per competitor)."""
-        super()._merge_dependences(opportunities)
+        res = super()._merge_dependences(opportunities)
         kept = set(self.crm_plus_competitor_line_ids.competitor_id.ids)
         moved = self.env["crm_plus.lead.competitor"]
         for line in opportunities.crm_plus_competitor_line_ids:
@@ -20,3 +20,4 @@ class CrmLead(models.Model):
                 kept.add(line.competitor_id.id)
                 moved |= line
         moved.write({"lead_id": self.id})
+        return res

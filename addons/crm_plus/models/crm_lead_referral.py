@@ -101,11 +101,12 @@ class CrmLead(models.Model):
 
     def _merge_dependences(self, opportunities):
         """The reward of a merged lead moves to the lead kept (unless it has one): the deal is rewarded once."""
-        super()._merge_dependences(opportunities)
+        res = super()._merge_dependences(opportunities)
         # rewards are the company's bookkeeping (see crm_plus.referral.reward); the user merges these leads
         Reward = self.env["crm_plus.referral.reward"].sudo()
         if not Reward.search_count([("lead_id", "=", self.id)]):
             Reward.search([("lead_id", "in", opportunities.ids)], limit=1).write({"lead_id": self.id})
+        return res
 
     # ------------------------------------------------------------------------------------------------
     # ACTIONS

@@ -3,7 +3,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from .crm_lead_referral import REFERRAL_KINDS
 
@@ -72,13 +72,19 @@ class CrmPlusReferralReward(models.Model):
         self.write({"state": "rewarded"})
 
     def action_cancel(self):
+        self._crm_plus_check_manager()
         self._crm_plus_check_state("to_reward")
         self.activity_ids.unlink()
         self.write({"state": "cancelled"})
 
     def action_reset(self):
+        self._crm_plus_check_manager()
         self._crm_plus_check_state("cancelled")
         self.write({"state": "to_reward"})
+
+    def _crm_plus_check_manager(self):
+        if not self.env.user.has_group("crm_plus.group_crm_plus_manager"):
+            raise AccessError(_("Only a sales manager may cancel a referral reward or give it back."))
 
     def _crm_plus_check_state(self, state):
         wrong = self.filtered(lambda reward: reward.state != state)

@@ -200,3 +200,10 @@ class TestReferral(CrmPlusCase):
             Reward.with_user(self.user_sales).create({"lead_id": lead.id})
         with self.assertRaises(AccessError):
             reward.with_user(outsider).action_mark_rewarded()
+        # only a manager cancels a reward and gives it back
+        with self.assertRaises(AccessError):
+            reward.with_user(self.user_sales).action_cancel()
+        reward.with_user(self.user_manager).action_cancel()
+        self.assertEqual((reward.state, reward.activity_ids), ("cancelled", self.env["mail.activity"]))
+        reward.with_user(self.user_manager).action_reset()
+        self.assertEqual(reward.state, "to_reward")

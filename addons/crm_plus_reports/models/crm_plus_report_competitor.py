@@ -44,8 +44,8 @@ class CrmPlusReportCompetitor(models.Model):
                             help="Won against them among the closed opportunities where we met them.")
     price = fields.Monetary(string="Their Price", readonly=True, aggregator="avg")
     expected_revenue = fields.Monetary(string="Our Expected Revenue", readonly=True, aggregator="sum")
-    won_revenue = fields.Monetary(string="Won Revenue", readonly=True, aggregator="sum")
-    lost_revenue = fields.Monetary(string="Lost Revenue", readonly=True, aggregator="sum")
+    won_revenue = fields.Monetary(readonly=True, aggregator="sum")
+    lost_revenue = fields.Monetary(readonly=True, aggregator="sum")
 
     def _query(self):
         # their price is kept in its own currency when it differs from the company's: converted figures would

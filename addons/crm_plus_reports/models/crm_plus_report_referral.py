@@ -33,7 +33,7 @@ class CrmPlusReportReferral(models.Model):
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     source_id = fields.Many2one("utm.source", string="Source", readonly=True)
-    referrer = fields.Char(string="Referrer", readonly=True)
+    referrer = fields.Char(readonly=True)
     referral_kind = fields.Selection(REFERRAL_KINDS, string="Referrer Type", readonly=True)
     referrer_partner_id = fields.Many2one("res.partner", string="Referred by Customer", readonly=True)
     referrer_user_id = fields.Many2one("res.users", string="Referred by Employee", readonly=True)
