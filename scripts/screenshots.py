@@ -135,7 +135,11 @@ class Browser:
             document.querySelector('input[name=login]').value = %s;
             document.querySelector('input[name=password]').value = %s;
             document.querySelector('form.oe_login_form').submit(); })()""" % (json.dumps(login), json.dumps(password)))
-        time.sleep(3)
+        # a loaded server may take longer than a few seconds to log in: wait until the login page is left
+        for _ in range(60):
+            time.sleep(1)
+            if self.js("location.pathname") not in ("/web/login", None):
+                break
 
     def shot(self, path):
         data = self.send("Page.captureScreenshot", format="png")["data"]
@@ -176,7 +180,12 @@ def main():
                 "ticket": args.ticket, "portal_ticket": args.portal_ticket,
                 "opportunity": args.opportunity, **dashboards})
             if name in CLICKS:
-                browser.js("document.querySelector(%s).click()" % json.dumps(CLICKS[name]))
+                selector = json.dumps(CLICKS[name])
+                for _ in range(60):  # a loaded server may render the form late
+                    if browser.js("!!document.querySelector(%s)" % selector):
+                        break
+                    time.sleep(0.5)
+                browser.js("(el => { el.click(); el.scrollIntoView(); })(document.querySelector(%s))" % selector)
                 time.sleep(1.5)
             browser.shot(OUT / ("%s.png" % name))
             print("docs/images/%s.png" % name)

@@ -2,7 +2,7 @@
 
 from odoo import api, fields, models
 
-OUTCOMES = [("open", "Open"), ("won", "Won Against"), ("lost", "Lost To")]
+OUTCOMES = [("open", "Ongoing"), ("won", "Won Against"), ("lost", "Lost To")]
 
 
 class CrmPlusLeadCompetitor(models.Model):

@@ -46,8 +46,8 @@ class CrmPlusReferralReward(models.Model):
     amount = fields.Monetary(string="Won Revenue", readonly=True, help="The expected revenue of the deal when won.")
     kind = fields.Selection(REWARD_KINDS, string="Reward", readonly=True, default="activity")
     coupon_code = fields.Char(readonly=True, copy=False, help="The loyalty coupon sent to the referring customer.")
-    state = fields.Selection(REWARD_STATES, default="to_reward", required=True, readonly=True, tracking=True,
-                             index=True)
+    state = fields.Selection(REWARD_STATES, string="Status", default="to_reward", required=True, readonly=True,
+                             tracking=True, index=True)
     note = fields.Text(string="Notes")
 
     _sql_constraints = [
