@@ -8,3 +8,4 @@ from . import test_report_digest
 from . import test_report_dashboards
 from . import test_report_referral
 from . import test_report_competitor
+from . import test_report_survey
