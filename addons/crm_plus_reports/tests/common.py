@@ -12,6 +12,7 @@ SCOPED_REPORTS = (
     "crm_plus.report.renewal",
     "crm_plus.report.receivable",
     "crm_plus.report.ticket",
+    "crm_plus.report.survey",
 )
 
 
@@ -45,6 +46,7 @@ class CrmPlusReportsCase(CrmPlusServiceCase):
         cls._make_orders()
         cls._make_contracts()
         cls._make_invoices()
+        cls._make_survey_requests()
         cls.env.flush_all()
 
     @classmethod
@@ -135,6 +137,19 @@ class CrmPlusReportsCase(CrmPlusServiceCase):
                                             400.0)
         cls.invoice_nobody = cls._invoice(cls.other_customer, None, cls.today - timedelta(days=5), 800.0)
         cls.invoices = cls.invoice_sales_due | cls.invoice_sales_late | cls.invoice_outsider | cls.invoice_nobody
+
+    @classmethod
+    def _make_survey_requests(cls):
+        survey = cls.env["survey.survey"].create({"title": "Satisfaction (report test)"})
+        Request = cls.env["crm_plus.survey.request"]
+        cls.survey_requests = Request.create([
+            {"res_model": "sale.order", "res_id": order.id, "survey_id": survey.id, "partner_id": partner.id,
+             "user_id": partner.user_id.id, "team_id": partner.team_id.id, "state": state, "score": score,
+             "date_answered": cls.now if state == "answered" else False}
+            for order, partner, state, score in zip(cls.orders, (cls.customer, cls.outsider_customer,
+                                                                 cls.manager_customer, cls.other_customer),
+                                                    ("answered", "answered", "sent", "skipped"), (20.0, 90.0, 0, 0),
+                                                    strict=False)])
 
     @classmethod
     def role_users(cls):
