@@ -1,5 +1,7 @@
 import logging
 
+import psycopg2.errors
+
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -130,7 +132,13 @@ class CrmPlusDuplicateGroup(models.Model):
         # one batch of groups at a time: a crash resumes where it stopped
         self.env["ir.cron"]._crm_plus_run_batches(
             "duplicate scan", sorted(clusters, key=lambda c: min(c[0])), upsert, batch_size)
-        params.set_param("crm_plus.dedup_last_scan", fields.Datetime.to_string(started))
+        try:
+            with self.env.cr.savepoint():
+                params.set_param("crm_plus.dedup_last_scan", fields.Datetime.to_string(started))
+        except psycopg2.errors.UniqueViolation:
+            # another host finished a scan at the same moment and wrote the first mark: its mark stands
+            # (the groups are upserted under a lock each, so the two scans made nothing twice)
+            _logger.info("crm_plus dedup scan: the last-scan mark was written by another host")
         _logger.info("crm_plus dedup scan: %d candidate pairs, %d groups (%d new, %d updated)",
                      len(scores), len(clusters), counts["created"], counts["updated"])
         return counts["created"], counts["updated"]
