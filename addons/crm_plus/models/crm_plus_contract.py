@@ -69,8 +69,8 @@ class CrmPlusContract(models.Model):
     terms = fields.Html()
     signed_document = fields.Binary(attachment=True, copy=False)
     signed_document_name = fields.Char(copy=False)
-    state = fields.Selection(CONTRACT_STATES, default="draft", required=True, index=True, tracking=True,
-                             copy=False)
+    state = fields.Selection(CONTRACT_STATES, string="Status", default="draft", required=True, index=True,
+                             tracking=True, copy=False)
     rejection_reason = fields.Char(copy=False, tracking=True,
                                    help="Why the approver sent the contract back; required to reject.")
     sale_order_ids = fields.One2many("sale.order", "contract_id", string="Sales Orders")

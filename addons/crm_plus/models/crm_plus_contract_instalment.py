@@ -57,7 +57,7 @@ class CrmPlusContractInstalment(models.Model):
         string="Invoices", domain="[('contract_id', '=', contract_id), ('move_type', '=', 'out_invoice')]")
     paid_amount = fields.Monetary(compute="_compute_paid_amount", store=True, string="Paid")
     residual_amount = fields.Monetary(compute="_compute_paid_amount", store=True, string="To Collect")
-    state = fields.Selection(INSTALMENT_STATES, compute="_compute_state", search="_search_state")
+    state = fields.Selection(INSTALMENT_STATES, string="Status", compute="_compute_state", search="_search_state")
 
     @api.depends("percentage", "contract_id.amount")
     def _compute_amount(self):

@@ -38,7 +38,8 @@ class CrmPlusReturnVisit(models.Model):
                                tracking=True, index=True)
     date_done = fields.Date(string="Done On", readonly=True, copy=False)
     channel = fields.Selection(CHANNELS, default="phone", required=True)
-    state = fields.Selection(STATES, default="planned", required=True, tracking=True, copy=False, index=True)
+    state = fields.Selection(STATES, string="Status", default="planned", required=True, tracking=True, copy=False,
+                             index=True)
     outcome = fields.Text(copy=False, help="What the customer said; required to mark the visit done.")
     satisfaction = fields.Selection(SATISFACTION, default="0", copy=False, tracking=True,
                                     help="Customer satisfaction, 1 to 5 stars; required to mark the visit done.")

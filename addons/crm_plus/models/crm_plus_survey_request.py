@@ -41,7 +41,7 @@ class CrmPlusSurveyRequest(models.Model):
                                  default=lambda self: self.env.company)
     user_input_id = fields.Many2one("survey.user_input", string="Answer", readonly=True, ondelete="set null",
                                     index="btree_not_null")
-    state = fields.Selection(REQUEST_STATES, required=True, readonly=True, default="sent", index=True)
+    state = fields.Selection(REQUEST_STATES, string="Status", required=True, readonly=True, default="sent", index=True)
     skip_reason = fields.Selection(SKIP_REASONS, readonly=True)
     date_sent = fields.Datetime(string="Sent On", readonly=True, default=fields.Datetime.now, index=True)
     date_answered = fields.Datetime(string="Answered On", readonly=True)

@@ -80,3 +80,14 @@ class TestI18nTemplate(TransactionCase):
                 if xmlid:
                     ids.add(xmlid if "." in xmlid else "%s.%s" % (addon, xmlid))
         return ids
+
+    def test_a_status_is_not_labelled_state(self):
+        """'State' is the province of an address in Odoo (and in our zh_CN: 省份); a status field of the
+        crm_plus addons says 'Status', else the Chinese screens show a province where a status belongs."""
+        wrong = [
+            "%s.%s" % (model, name)
+            for model, Model in self.env.registry.items() if model.startswith("crm_plus")
+            for name, field in Model._fields.items()
+            if field.type == "selection" and field.string == "State"
+        ]
+        self.assertFalse(wrong, "status fields labelled 'State'")

@@ -28,7 +28,7 @@ class CrmPlusReportExportJob(models.Model):
     report_model = fields.Char(string="Analysis Model", required=True, readonly=True)
     domain = fields.Char(required=True, readonly=True, default="[]")
     in_wan = fields.Boolean(string="Amounts in 万", readonly=True)
-    state = fields.Selection(JOB_STATES, default="queued", required=True, readonly=True, index=True)
+    state = fields.Selection(JOB_STATES, string="Status", default="queued", required=True, readonly=True, index=True)
     row_count = fields.Integer(string="Rows", readonly=True)
     attachment_id = fields.Many2one("ir.attachment", string="File", readonly=True)
     error = fields.Char(readonly=True)
