@@ -37,7 +37,7 @@ class CrmPlusTicketClock(models.Model):
     date_done = fields.Datetime()
     deadline = fields.Datetime(index=True, help="When the target runs out if the clock keeps running.")
     time_left = fields.Float(string="Working Hours Left", help="Negative once breached.")
-    state = fields.Selection(CLOCK_STATES, default="on_track", required=True, index=True)
+    state = fields.Selection(CLOCK_STATES, string="Status", default="on_track", required=True, index=True)
     needs_recompute = fields.Boolean(index="btree_not_null")
 
     _sql_constraints = [
