@@ -32,7 +32,8 @@ DOC = ROOT / "docs" / "benchmarks.md"
 BENCHMARKS = ["builtin_lead_assign", "builtin_dup_finder", "dedup", "import_speed", "import_resume", "import_profile",
               "import_quality", "routing", "speed_to_lead",
               "finance_view", "contract_crons", "pool_churn", "phone_match",
-              "odoo_flows", "service_sla", "kb_similar", "report_analyses", "integrations"]
+              "odoo_flows", "service_sla", "kb_similar", "report_analyses", "integrations", "integrations_orders",
+              "timeline"]
 
 
 def load_benchmark(name):

@@ -20,6 +20,7 @@
         "security/crm_plus_report_rules.xml",
         "security/crm_plus_report_export_job_rules.xml",
         "security/crm_plus_report_alert_rule_rules.xml",
+        "security/crm_plus_report_survey_rules.xml",
         "data/ir_cron_data.xml",
         "data/digest_data.xml",
         "data/spreadsheet_dashboard_data.xml",
@@ -37,6 +38,11 @@
         "wizards/crm_plus_report_export_views.xml",
         "wizards/crm_plus_report_customer360_views.xml",
         "views/crm_plus_reports_menus.xml",
+        "security/crm_plus_report_referral_rules.xml",
+        "security/crm_plus_report_competitor_rules.xml",
+        "views/crm_plus_report_referral_views.xml",
+        "views/crm_plus_report_competitor_views.xml",
+        "views/crm_plus_report_survey_views.xml",
     ],
     "assets": {
         "web.assets_tests": [

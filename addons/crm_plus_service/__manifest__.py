@@ -35,6 +35,8 @@
         "views/crm_plus_china_day_views.xml",
         "views/crm_plus_contract_views.xml",
         "views/res_config_settings_views.xml",
+        "views/res_config_settings_survey_views.xml",
+        "views/crm_plus_ticket_team_survey_views.xml",
         "views/res_partner_portal_views.xml",
         "views/res_users_satisfaction_views.xml",
         "views/crm_plus_kb_article_views.xml",

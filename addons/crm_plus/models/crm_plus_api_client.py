@@ -7,6 +7,7 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 TOKEN_PREFIX = "cpi_"
@@ -32,8 +33,10 @@ class CrmPlusApiClient(models.Model):
     active = fields.Boolean(default=True)
     user_id = fields.Many2one(
         "res.users", string="Integration User", required=True, ondelete="restrict",
-        help="Records are created in this user's name. It needs no business rights: the API checks the "
-             "client's scopes. Its Odoo API keys also authenticate this client.")
+        domain=lambda self: [("groups_id", "in", self.env.ref("crm_plus.group_crm_plus_integration").ids)],
+        help="Records are created in this user's name. It holds the Integration User role only: it cannot log "
+             "in, and over RPC it reads only what it created; the API checks the client's scopes. Its Odoo API "
+             "keys also authenticate this client.")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     token_hash = fields.Char(readonly=True, copy=False, groups="base.group_system", index=True)
     token_hint = fields.Char(string="Token Start", readonly=True, copy=False, help="The first characters of the token.")
@@ -57,6 +60,15 @@ class CrmPlusApiClient(models.Model):
             [("client_id", "in", self.ids)], ["client_id"], ["__count"]))
         for client in self:
             client.request_count = counts.get(client, 0)
+
+    @api.constrains("user_id")
+    def _check_integration_user(self):
+        for client in self:
+            if not client.user_id._crm_plus_integration_only():
+                raise ValidationError(_(
+                    "The user of API client %(client)s must be an Integration User without any other CRM Plus "
+                    "sales role or administration right: the token acts with that user's rights.",
+                    client=client.name))
 
     def init(self):
         # the per-minute counters: one row per client and minute, bumped in one statement

@@ -64,7 +64,7 @@ class CrmPlusOutbox(models.Model):
     payload = fields.Text(required=True, readonly=True, help="The JSON sent (robots get it as a message).")
     summary = fields.Char(readonly=True)
     state = fields.Selection(
-        [("pending", "Waiting"), ("sent", "Sent"), ("dead", "Dead")], default="pending", required=True,
+        [("pending", "Waiting"), ("sent", "Sent"), ("dead", "Dead")], string="Status", default="pending", required=True,
         readonly=True, index=True)
     attempts = fields.Integer(readonly=True)
     next_attempt_at = fields.Datetime(string="Next Try", default=fields.Datetime.now, readonly=True)

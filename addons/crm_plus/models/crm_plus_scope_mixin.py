@@ -59,6 +59,10 @@ class CrmPlusScopeMixin(models.AbstractModel):
         """Domain of the records in ``scope`` (a res.users Scope)."""
         if scope.kind == "all":
             return expression.TRUE_DOMAIN
+        if scope.kind == "created":
+            # an integration user: the records it created, and those everyone sees (colleagues' partners)
+            return expression.OR([[("create_uid", "in", sorted(scope.user_ids))],
+                                  *([leaf] for leaf in self._crm_plus_scope_always())])
         owner, team = self._crm_plus_owner_field, self._crm_plus_team_field
         domains = [[(owner, "in", sorted(scope.user_ids))]]
         if self._crm_plus_unowned_in_scope:
@@ -78,6 +82,8 @@ class CrmPlusScopeMixin(models.AbstractModel):
         self.ensure_one()
         if scope.kind == "all":
             return True
+        if scope.kind == "created":
+            return self.create_uid.id in scope.user_ids
         owner = self[self._crm_plus_owner_field]
         team_field = self._crm_plus_team_field
         if owner.id in scope.user_ids or (not owner and self._crm_plus_unowned_in_scope):

@@ -3,7 +3,8 @@ from collections import namedtuple
 from odoo import models
 
 # what a user may see of customers, leads and contracts (see crm_plus.scope.mixin):
-# kind: "all" | "department" | "team" | "own"; user_ids: owners in scope; team_ids: sales teams in scope
+# kind: "all" | "department" | "team" | "own" | "created"; user_ids: owners in scope (for "created": the
+# creators); team_ids: sales teams in scope
 Scope = namedtuple("Scope", ["kind", "user_ids", "team_ids"])
 SCOPE_ALL = Scope("all", frozenset(), frozenset())
 # settings (crm_plus_<name>) saying whether a role sees the phone and e-mail of customers outside its own scope
@@ -29,6 +30,8 @@ class ResUsers(models.Model):
         self.ensure_one()
         if self._crm_plus_sees_all(mode):
             return SCOPE_ALL
+        if self._crm_plus_integration_only():
+            return Scope("created", frozenset([self.id]), frozenset())
         return self._crm_plus_sales_scope()
 
     def _crm_plus_sees_all(self, mode):
@@ -37,7 +40,14 @@ class ResUsers(models.Model):
             return True
         if mode == "read" and self.has_group("crm_plus.group_crm_plus_finance"):
             return True
-        return not self.has_group("crm_plus.group_crm_plus_user")
+        return not self.has_group("crm_plus.group_crm_plus_user") and not self._crm_plus_integration_only()
+
+    def _crm_plus_integration_only(self):
+        """Whether this user is an API client's integration user and nothing more (no sales role): it
+        reads only the records it created ("created" scope)."""
+        self.ensure_one()
+        return (self.has_group("crm_plus.group_crm_plus_integration")
+                and not self.has_group("crm_plus.group_crm_plus_user") and not self._is_system())
 
     def _crm_plus_sales_scope(self):
         """The scope of this user's sales role alone (own for a user without one)."""

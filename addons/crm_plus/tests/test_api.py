@@ -5,7 +5,9 @@ import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from odoo.exceptions import ValidationError
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 PREFIX = "/api/crm_plus/v1"
 OPENAPI = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
@@ -17,8 +19,9 @@ class ApiCase(HttpCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, lang="en_US"))
         Client = cls.env["crm_plus.api.client"]
-        cls.user_a = new_test_user(cls.env, login="api_shop_a", groups="base.group_user")
-        cls.user_b = new_test_user(cls.env, login="api_shop_b", groups="base.group_user")
+        integration = "crm_plus.group_crm_plus_integration"
+        cls.user_a = new_test_user(cls.env, login="api_shop_a", groups=integration)
+        cls.user_b = new_test_user(cls.env, login="api_shop_b", groups=integration)
         cls.client_a = Client.create({"name": "Shop A", "user_id": cls.user_a.id, "scope_orders": True,
                                       "scope_tickets": True})
         cls.client_b = Client.create({"name": "Shop B", "user_id": cls.user_b.id})
@@ -172,6 +175,107 @@ class TestApiOrders(ApiCase):
     def test_scope(self):
         status, body, _headers = self.call("/orders", self.order("T-400"), token=self.token_b)
         self.assertEqual((status, body["error"]), (403, "forbidden"))
+
+
+@tagged("post_install", "-at_install", "crm_plus_integration")
+class TestApiAccess(ApiCase):
+    """A client's token acts as that client only; its integration user reads only what it created, over RPC
+    with an API key, and cannot log in."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.client_b.scope_orders = True
+        cls.product = cls.env["product.product"].create({"name": "Access tea", "default_code": "ACC-1",
+                                                         "list_price": 8.0, "type": "consu"})
+        cls.known = cls.env["res.partner"].create({"name": "老客户", "phone": "+86 139 0000 3333"})
+        cls.lead_other = cls.env["crm.lead"].create({"name": "Someone else's lead"})
+
+    def order(self, external_id, customer):
+        return {"external_id": external_id, "shop": "jd", "customer": customer,
+                "lines": [{"product_code": "ACC-1", "quantity": 1}]}
+
+    def jsonrpc(self, service, method, *args):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1,
+                   "params": {"service": service, "method": method, "args": list(args)}}
+        return self.url_open("/jsonrpc", data=json.dumps(payload), headers={"Content-Type": "application/json"}).json()
+
+    def test_orders_namespaced_per_client(self):
+        status, first, _headers = self.call("/orders", self.order("O-1", {"name": "A buyer", "phone": "13900003333"}))
+        self.assertEqual(status, 201, first)
+        # B can neither read A's order nor replay it: the same external id is B's own, another order
+        status, body, _headers = self.call("/orders/jd/O-1", token=self.token_b)
+        self.assertEqual((status, body["error"]), (404, "not_found"))
+        status, other, headers = self.call("/orders", self.order("O-1", {"name": "B buyer", "phone": "13900003333"}),
+                                           token=self.token_b)
+        self.assertEqual(status, 201, other)
+        self.assertNotIn("Idempotent-Replay", headers)
+        self.assertNotEqual(other["id"], first["id"])
+        self.assertEqual(self.env["sale.order"].browse(other["id"]).create_uid, self.user_b, "acts as B, not A")
+        self.assertEqual(self.call("/orders/jd/O-1")[1], first)
+        self.assertEqual(self.call("/orders/jd/O-1", token=self.token_b)[1], other)
+
+    def test_leads_namespaced_per_client(self):
+        status, first, _headers = self.call("/leads", {"external_id": "L-1", "name": "A's form"})
+        self.assertEqual(status, 201, first)
+        self.assertEqual(self.call("/leads/L-1", token=self.token_b)[0], 404)
+        status, other, _headers = self.call("/leads", {"external_id": "L-1", "name": "B's form"}, token=self.token_b)
+        self.assertEqual(status, 201, other)
+        self.assertEqual(self.env["crm.lead"].browse(other["id"]).create_uid, self.user_b)
+        self.assertEqual(self.call("/leads/L-1")[1]["id"], first["id"])
+
+    def test_rpc_reads_only_what_it_created(self):
+        status, mine, _headers = self.call("/orders", self.order("O-2", {"name": "新买家", "email": "nb@example.cn"}))
+        self.assertEqual(status, 201, mine)
+        status, known, _headers = self.call("/orders", self.order("O-3", {"name": "x", "phone": "13900003333"}))
+        self.assertEqual(known["partner_id"], self.known.id, "matched to a customer it did not create")
+        status, theirs, _headers = self.call("/orders", self.order("O-4", {"name": "B's", "email": "bb@example.cn"}),
+                                             token=self.token_b)
+        key = self.env["res.users.apikeys"].with_user(self.user_a)._generate(
+            None, "rpc", datetime.now() + timedelta(days=1))
+        db = self.env.cr.dbname
+        # a password never opens RPC for an integration user; the API key does
+        self.assertFalse(self.jsonrpc("common", "login", db, "api_shop_a", "api_shop_a").get("result"))
+        uid = self.jsonrpc("common", "login", db, "api_shop_a", key)["result"]
+        self.assertEqual(uid, self.user_a.id)
+        ids = [mine["partner_id"], self.known.id, theirs["partner_id"]]
+        found = self.jsonrpc("object", "execute_kw", db, uid, key, "res.partner", "search_read",
+                             [[("id", "in", ids)]], {"fields": ["name", "phone"]})["result"]
+        self.assertEqual([row["id"] for row in found], [mine["partner_id"]])
+        answer = self.jsonrpc("object", "execute_kw", db, uid, key, "res.partner", "read", [[self.known.id]],
+                              {"fields": ["phone"]})
+        self.assertIn("error", answer)
+        self.assertNotIn("3333", json.dumps(answer))
+        for model, method, args in (("crm.lead", "search_read", [[]]), ("sale.order", "search_read", [[]]),
+                                    ("crm.lead", "read", [[self.lead_other.id]])):
+            answer = self.jsonrpc("object", "execute_kw", db, uid, key, model, method, args, {"fields": ["name"]})
+            self.assertEqual(answer.get("error", {}).get("data", {}).get("name"), "odoo.exceptions.AccessError",
+                             "%s.%s" % (model, method))
+
+    def test_no_web_client_login(self):
+        payload = {"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
+            "db": self.env.cr.dbname, "login": "api_shop_a", "password": "api_shop_a"}}
+        with mute_logger("odoo.http"):
+            answer = self.url_open("/web/session/authenticate", data=json.dumps(payload), timeout=60,
+                                   headers={"Content-Type": "application/json"}).json()
+        self.assertIn("error", answer)
+        self.assertFalse(answer.get("result"))
+        # the same password of an ordinary employee logs in: the refusal is the role's
+        employee = new_test_user(self.env, login="api_plain_employee", groups="base.group_user")
+        payload["params"].update(login="api_plain_employee", password="api_plain_employee")
+        answer = self.url_open("/web/session/authenticate", data=json.dumps(payload), timeout=60,
+                               headers={"Content-Type": "application/json"}).json()
+        self.assertEqual(answer["result"]["uid"], employee.id)
+
+    def test_client_user_must_be_an_integration_user(self):
+        seller = new_test_user(self.env, login="api_seller_user",
+                               groups="crm_plus.group_crm_plus_user,crm_plus.group_crm_plus_integration")
+        admin = new_test_user(self.env, login="api_admin_user", groups="base.group_system")
+        employee = new_test_user(self.env, login="api_employee_user", groups="base.group_user")
+        for user in (seller, admin, employee):
+            with self.assertRaises(ValidationError, msg=user.login):
+                self.env["crm_plus.api.client"].create({"name": "Bad %s" % user.login, "user_id": user.id})
+        self.assertEqual(self.user_a._crm_plus_scope().kind, "created")
 
 
 @tagged("post_install", "-at_install", "crm_plus_integration")

@@ -231,6 +231,20 @@ class TestDataScope(CrmPlusCase):
         self.assertNoAccess(user, self.leads)
         self.assertNoAccess(user, self.contracts)
 
+    def test_integration_user(self):
+        """An API client's user reads the customers and leads it created, nothing else, and cannot log in."""
+        user = self.user_api
+        self.assertEqual(user._crm_plus_scope().kind, "created")
+        self.assertSees(user, self.partners, self.partners.browse())
+        # the API creates in its name (as the system after the client's scope check)
+        mine = self.env["res.partner"].with_user(user).sudo().create({"name": "集成创建客户", "phone": "139 7100 0099"})
+        self.assertEqual(mine.create_uid, user)
+        self.assertSees(user, self.partners | mine, mine)
+        self.assertTrue(self.seller2.partner_id.with_user(user).read(["name"]), "colleagues stay visible")
+        self.assertNoAccess(user, self.leads)
+        self.assertNoAccess(user, self.contracts)
+        self.assertTrue(user._rpc_api_keys_only())
+
     def test_colleagues_stay_visible(self):
         """Internal users' partners are everyone's, even with a salesperson set on them."""
         self.seller2.partner_id.user_id = self.outsider

@@ -7,13 +7,14 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 
 ALERT_KINDS = [
-    ("satisfaction_below", "Salesperson's satisfaction under (%)"),
+    ("satisfaction_below", "Service team's ticket satisfaction under (%)"),
+    ("return_visit_below", "Salesperson's return-visit satisfaction under (%)"),
     ("overdue_above", "Customer's overdue amount above"),
     ("no_activity_days", "Salesperson without activity for (days)"),
     ("unworked_leads_above", "Team's unworked leads above"),
 ]
-# days of return visits the satisfaction of a salesperson is averaged over
-SATISFACTION_DAYS = 90
+# the highest score of a ticket rating (Odoo's rating: 1 to 5) and of a return visit (1 to 5 stars): 100 %
+RATING_MAX = 5.0
 
 
 class CrmPlusReportAlertRule(models.Model):
@@ -32,6 +33,11 @@ class CrmPlusReportAlertRule(models.Model):
     threshold = fields.Float(required=True, help="Satisfaction in %, an amount in company currency, days or leads.")
     team_id = fields.Many2one("crm.team", string="Sales Team",
                               help="Only this team: its customers, its salespeople, or the team itself.")
+    ticket_team_id = fields.Many2one("crm_plus.ticket.team", string="Service Team",
+                                     help="Ticket satisfaction of this service team only (empty: every team).")
+    period_days = fields.Integer(string="Over the Last (days)", default=90,
+                                 help="Satisfaction: the ratings given (ticket ratings, return visits done) in this "
+                                      "many days before each check are averaged.")
     user_ids = fields.Many2many("res.users", string="Notify", required=True,
                                 domain=[("share", "=", False)])
     state_ids = fields.One2many("crm_plus.report.alert.state", "rule_id", string="Subjects", readonly=True)
@@ -64,13 +70,44 @@ class CrmPlusReportAlertRule(models.Model):
             having=[("amount_residual_signed:sum", ">", self.threshold)])
         return dict(groups)
 
+    def _since(self, now):
+        """Start of the rule's period (satisfaction kinds): ``period_days`` before ``now``, at least one day."""
+        return now - timedelta(days=max(self.period_days, 1))
+
     def _breaches_satisfaction_below(self, now):
+        """Service teams whose tickets' ratings (Odoo's rating, filled in by the customer in the period, 1 to 5)
+        average under the threshold, in % of the best score; a team without rating in the period is not judged.
+        Tickets of the rule's company, of its service team and of its sales team's customers when set."""
+        ratings = self.env["rating.rating"]._read_group(
+            [("res_model", "=", "crm_plus.ticket"), ("consumed", "=", True), ("rating", ">", 0),
+             ("write_date", ">=", self._since(now))],
+            ["res_id"], ["rating:sum", "__count"])
+        if not ratings:
+            return {}
+        ticket_domain = [("id", "in", [res_id for res_id, _sum, _count in ratings]),
+                         ("company_id", "=", self.company_id.id), ("team_id", "!=", False)]
+        if self.ticket_team_id:
+            ticket_domain.append(("team_id", "=", self.ticket_team_id.id))
+        if self.team_id:
+            ticket_domain.append(("customer_team_id", "=", self.team_id.id))
+        tickets = self.env["crm_plus.ticket"].search_fetch(ticket_domain, ["team_id"])
+        team_of = {ticket.id: ticket.team_id for ticket in tickets}
+        totals = {}
+        for res_id, rating_sum, count in ratings:
+            if res_id in team_of:
+                total = totals.setdefault(team_of[res_id], [0.0, 0])
+                total[0] += rating_sum
+                total[1] += count
+        scores = {team: rating_sum * 100.0 / (count * RATING_MAX) for team, (rating_sum, count) in totals.items()}
+        return {team: score for team, score in scores.items() if score < self.threshold}
+
+    def _breaches_return_visit_below(self, now):
+        """Salespeople whose return visits done in the period average under the threshold (stars, in % of 5)."""
         groups = self.env["crm_plus.return.visit"]._read_group(
             [("state", "=", "done"), ("satisfaction", "!=", "0"), ("user_id", "!=", False),
-             ("company_id", "=", self.company_id.id),
-             ("date_done", ">=", (now - timedelta(days=SATISFACTION_DAYS)).date())],
+             ("company_id", "=", self.company_id.id), ("date_done", ">=", self._since(now).date())],
             ["user_id"], ["satisfaction_score:avg"])
-        scores = {user: score * 20.0 for user, score in groups}
+        scores = {user: score / RATING_MAX * 100.0 for user, score in groups}
         team = self._team_users()
         return {user: score for user, score in scores.items()
                 if score < self.threshold and (not self.team_id or user in team)}

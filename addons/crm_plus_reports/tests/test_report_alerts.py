@@ -75,8 +75,72 @@ class TestReportAlerts(CrmPlusReportsCase):
         rule._check()
         self.assertNotIn(self.team.id, rule.state_ids.filtered("breached").mapped("res_id"))
 
-    def test_satisfaction(self):
+    def _rate(self, team, *scores, customer=None, consumed=True):
+        """One ticket of ``team`` rated per score (Odoo's rating of the ticket, filled in when ``consumed``)."""
+        model_id = self.env["ir.model"]._get_id("crm_plus.ticket")
+        customer = customer or self.customer
+        for score in scores:
+            ticket = self.env["crm_plus.ticket"].create({"name": "Rated", "partner_id": customer.id,
+                                                         "team_id": team.id})
+            self.env["rating.rating"].create({"res_model_id": model_id, "res_id": ticket.id, "rating": score,
+                                              "consumed": consumed, "partner_id": customer.id})
+
+    def test_ticket_satisfaction_once_per_breach(self):
+        hotline, field = self.env["crm_plus.ticket.team"].create([{"name": "Hotline"}, {"name": "Field Service"}])
+        self._rate(hotline, 3)  # 60 %
+        self._rate(field, 5, 4)  # 90 %
+        # neither a request not filled in nor a salesperson's return visit is a ticket's satisfaction
+        self._rate(field, 1, consumed=False)
+        self.env["crm_plus.return.visit"].create({
+            "partner_id": self.customer.id, "user_id": self.user_sales.id, "state": "done", "satisfaction": "1",
+            "outcome": "unhappy", "date_done": self.today})
         rule = self._rule("satisfaction_below", 80)
+        self.Rule._cron_check_alerts()
+        notices = self._notices(rule)
+        self.assertEqual(len(notices), 1)
+        self.assertIn("Hotline", str(notices.body))
+        self.assertNotIn("Field Service", str(notices.body))
+        breached = rule.state_ids.filtered("breached")
+        self.assertEqual([(s.res_model, s.res_id) for s in breached], [("crm_plus.ticket.team", hotline.id)])
+        self.assertAlmostEqual(breached.value, 60.0)
+        # still in breach: nothing new
+        self.Rule._cron_check_alerts()
+        self.assertEqual(len(self._notices(rule)), 1)
+        # recovered: (3 + 5 + 5 + 5) / 4 = 4.5 of 5 = 90 %
+        self._rate(hotline, 5, 5, 5)
+        self.Rule._cron_check_alerts()
+        self.assertEqual(len(self._notices(rule)), 1)
+        self.assertFalse(breached.breached)
+        self.assertTrue(breached.date_recovered)
+        # in breach again: (18 + 1 + 1 + 1 + 1) / 8 = 2.75 of 5 = 55 %, told again
+        self._rate(hotline, 1, 1, 1, 1)
+        self.Rule._cron_check_alerts()
+        self.assertEqual(len(self._notices(rule)), 2)
+        self.assertTrue(breached.breached)
+        self.assertAlmostEqual(breached.value, 55.0)
+        self.assertEqual(breached.breach_count, 2)
+        # ratings older than the rule's period are not judged: the team recovers
+        rule._check(now=self.now + timedelta(days=rule.period_days + 1))
+        self.assertFalse(rule.state_ids.filtered("breached"))
+
+    def test_ticket_satisfaction_of_a_team(self):
+        hotline, field = self.env["crm_plus.ticket.team"].create([{"name": "Hotline"}, {"name": "Field Service"}])
+        self._rate(hotline, 2)
+        self._rate(field, 4)
+        # a customer of no sales team: left out of a rule on the report team
+        self._rate(field, 1, 1, customer=self.other_customer)
+        by_service_team = self._rule("satisfaction_below", 90)
+        by_service_team.ticket_team_id = field
+        by_service_team._check()
+        self.assertEqual(by_service_team.state_ids.filtered("breached").mapped("res_id"), [field.id])
+        self.assertAlmostEqual(by_service_team.state_ids.value, 40.0)  # (4 + 1 + 1) / 3 = 2 of 5
+        by_sales_team = self._rule("satisfaction_below", 90, team=self.team)
+        by_sales_team.ticket_team_id = field
+        by_sales_team._check()
+        self.assertAlmostEqual(by_sales_team.state_ids.value, 80.0)  # the report team's customer's 4 only
+
+    def test_return_visit_satisfaction(self):
+        rule = self._rule("return_visit_below", 80)
         Visit = self.env["crm_plus.return.visit"]
         for user, stars in ((self.user_sales, "3"), (self.user_leader, "5")):
             Visit.create({"partner_id": self.customer.id, "user_id": user.id, "state": "done",
@@ -85,7 +149,7 @@ class TestReportAlerts(CrmPlusReportsCase):
         rule._check()
         breached = rule.state_ids.filtered("breached")
         self.assertEqual(breached.mapped("res_id"), [self.user_sales.id])
-        self.assertEqual(breached.value, 60.0)
+        self.assertAlmostEqual(breached.value, 60.0)
 
     def test_access(self):
         self.assertTrue(self.Rule.with_user(self.user_manager).has_access("create"))

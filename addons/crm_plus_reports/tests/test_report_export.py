@@ -1,4 +1,5 @@
 import base64
+import datetime
 import io
 import zipfile
 from datetime import timedelta
@@ -7,8 +8,11 @@ import openpyxl
 
 from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import BaseCase, tagged
 
+from odoo.addons.crm_plus.tools.workbook import new_workbook
+
+from ..tools import xlsx_sheet
 from ..wizards import crm_plus_report_export
 from .common import CrmPlusReportsCase
 
@@ -46,14 +50,21 @@ class TestReportExport(CrmPlusReportsCase):
                 self.assertGreater(sheet.max_row, 1)
 
     def test_formula_in_a_name_stays_text(self):
-        self.customer.name = '=HYPERLINK("http://x","y")'
+        names = ['=HYPERLINK("http://x","y")', '{=HYPERLINK("http://x","y")}',
+                 # xlsxwriter would copy a text shaped <r>...</r> into the sheet's XML as is (a "rich string")
+                 '<r><t>a</t></r></is><f>HYPERLINK("http://x","y")</f><is><r><t>b</t></r>']
+        customers = self.customer | self.outsider_customer | self.other_customer
+        for customer, name in zip(customers, names, strict=True):
+            customer.name = name
         self.env.flush_all()
-        content, sheet = self._sheet(self._export(self.user_sales, report_model="crm_plus.report.receivable"))
-        names = [row[1].value for row in sheet.iter_rows(min_row=2)]
-        self.assertIn('=HYPERLINK("http://x","y")', names)
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            sheet_xml = archive.read("xl/worksheets/sheet1.xml").decode()
-        self.assertNotIn("<f>", sheet_xml, "no cell is a formula")
+        for constant_memory_rows in (5000, 1):  # in memory (shared strings), then constant memory (inline)
+            self.patch(crm_plus_report_export, "CONSTANT_MEMORY_ROWS", constant_memory_rows)
+            content, sheet = self._sheet(self._export(self.user_manager, report_model="crm_plus.report.receivable"))
+            exported = {row[1].value for row in sheet.iter_rows(min_row=2)}
+            self.assertLessEqual(set(names), exported)
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                xml = "".join(archive.read(name).decode() for name in archive.namelist() if name.endswith(".xml"))
+            self.assertNotIn("<f>", xml, "no cell is a formula")
 
     def test_scope_and_filters(self):
         _content, rows = self._export_rows(self.user_sales, "crm_plus.report.pipeline")
@@ -105,6 +116,10 @@ class TestReportExport(CrmPlusReportsCase):
                               date_from=self.today - timedelta(days=3653), date_to=self.today + timedelta(days=30))
         rows = [r[0].value for r in self._sheet(wizard)[1].iter_rows(min_row=2)]
         self.assertLessEqual(set(self.invoices.mapped("name")), set(rows))
+        # more rows than an Excel sheet holds: said before anything is written or queued
+        self.patch(crm_plus_report_export, "MAX_ROWS", 2)
+        with self.assertRaisesRegex(UserError, "do not fit in one Excel sheet"):
+            self._export(self.user_manager, report_model="crm_plus.report.receivable")
 
     def test_large_export_in_constant_memory(self):
         self.patch(crm_plus_report_export, "CONSTANT_MEMORY_ROWS", 2)
@@ -206,3 +221,54 @@ class TestReportExportSql(CrmPlusReportsCase):
         rows = [row for batch in every.with_user(self.user_sales)._crm_plus_export_batches(False, 100)
                 for row in batch]
         self.assertEqual(len(rows), len(mine))
+
+
+@tagged("post_install", "-at_install")
+class TestXlsxRows(BaseCase):
+    """Rows of a large export written in one go per batch: the same sheet as xlsxwriter's cell by cell writing."""
+
+    ROWS = [
+        ['a & <b> "q"', " lead", "x\x01y_x0041_", '=HYPERLINK("http://x","y")', "{=1+1}", 1.5, 0, True,
+         datetime.date(2026, 1, 2), datetime.datetime(2026, 3, 4, 5, 6, 7, 890000), "tail \n", "中文"],
+        [None, "", False, "", None, 0.0, 7, False, "", "", "ok", "\uffff"],
+        [None] * 12,
+        ["z", "y", "x", "w", "v", -2.25e-7, 123456789012, True, datetime.date(1999, 12, 31),
+         datetime.datetime(2030, 12, 31, 23, 59, 59), "", "42"],
+    ]
+    KINDS = [xlsx_sheet.TEXT] * 5 + [xlsx_sheet.FLOAT, xlsx_sheet.NUMBER, xlsx_sheet.BOOLEAN, xlsx_sheet.DATE,
+                                     xlsx_sheet.DATETIME, xlsx_sheet.TEXT, xlsx_sheet.TEXT]
+
+    def _sheet_xml(self, in_batches):
+        buffer = io.BytesIO()
+        workbook = new_workbook(buffer, constant_memory=True)
+        writer = xlsx_sheet.SheetWriter(workbook, "Rows", ["h%d" % i for i in range(len(self.KINDS))])
+        if in_batches:
+            writer.write_rows(self.ROWS[:2], self.KINDS)
+            writer.write_rows(self.ROWS[2:], self.KINDS)
+        else:
+            for row in self.ROWS:
+                writer.write_row(row)
+        self.assertEqual(writer.rows, len(self.ROWS))
+        workbook.close()
+        with zipfile.ZipFile(buffer) as archive:
+            return archive.read("xl/worksheets/sheet1.xml").decode()
+
+    def test_same_xml_as_xlsxwriter(self):
+        self.assertEqual(self._sheet_xml(True), self._sheet_xml(False))
+
+    def test_rich_text_stays_text(self):
+        text = '<r><t>a</t></r></is><f>SUM(1)</f><is><r><t>b</t></r>'
+        for constant_memory in (False, True):
+            buffer = io.BytesIO()
+            workbook = new_workbook(buffer, constant_memory=constant_memory)
+            writer = xlsx_sheet.SheetWriter(workbook, "Rows", ["Name", "Other"])
+            writer.write_row([text, "{=SUM(1)}"])
+            writer.write_rows([[text, "{=SUM(1)}"]], [xlsx_sheet.TEXT, xlsx_sheet.TEXT])
+            writer.sheet.write(3, 1, "{=SUM(1)}")
+            workbook.close()
+            sheet = openpyxl.load_workbook(buffer).active
+            self.assertEqual([row[0] for row in sheet.iter_rows(min_row=2, max_row=3, values_only=True)],
+                             [text, text])
+            self.assertEqual({row[1] for row in sheet.iter_rows(min_row=2, values_only=True)}, {"{=SUM(1)}"})
+            with zipfile.ZipFile(buffer) as archive:
+                self.assertNotIn("<f>", archive.read("xl/worksheets/sheet1.xml").decode())

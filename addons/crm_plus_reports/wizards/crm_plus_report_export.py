@@ -18,6 +18,8 @@ CONSTANT_MEMORY_ROWS = 5000
 READ_BATCH = 2000
 # above this many rows the export is written in the background (crm_plus.report.export.job) and announced
 BACKGROUND_ROWS = 50000
+# rows of an Excel sheet, the headers' row left out
+MAX_ROWS = 1048575
 
 
 class CrmPlusReportExport(models.TransientModel):
@@ -67,6 +69,9 @@ class CrmPlusReportExport(models.TransientModel):
         if not count:
             raise UserError(_("Nothing to export: the %(analysis)s has no rows for this period and these "
                               "filters.", analysis=self._analysis_label(Report._name)))
+        if count > MAX_ROWS:
+            raise UserError(_("%(count)s rows do not fit in one Excel sheet (at most %(max)s): choose a shorter "
+                              "period or fewer salespeople.", count=count, max=MAX_ROWS))
         if count > BACKGROUND_ROWS:
             return self._queue(Report, domain, count)
         records = Report.search(domain)
@@ -126,8 +131,8 @@ class CrmPlusReportExport(models.TransientModel):
         # read once: the cache is dropped after each batch (a background job's wizard is a new record)
         in_wan, label = self.in_wan, self._analysis_label(records._name)
         writer = SheetWriter(workbook, label, records._crm_plus_export_headers(in_wan))
+        kinds = records._crm_plus_export_kinds()
         # constant memory: rows are fetched by batches and written as they come, nothing stays in the cache
         for rows in records._crm_plus_export_batches(in_wan, READ_BATCH):
-            for row in rows:
-                writer.write_row(row)
+            writer.write_rows(rows, kinds)
         return writer.rows

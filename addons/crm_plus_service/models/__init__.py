@@ -11,6 +11,8 @@ from . import crm_plus_ticket_team_assign, mail_thread
 # the customer portal, satisfaction
 from . import crm_plus_ticket_portal, res_partner_portal
 from . import crm_plus_ticket_rating, crm_plus_ticket_team_rating, res_partner_satisfaction, res_users_satisfaction
+# after-sale surveys when a ticket is solved; tickets in the customer timeline
+from . import crm_plus_ticket_survey, crm_plus_ticket_team_survey, res_config_settings_survey, res_partner_timeline
 # knowledge base
 from . import crm_plus_kb_article, crm_plus_ticket_kb
 # merge, and the records tickets are about linking back to them

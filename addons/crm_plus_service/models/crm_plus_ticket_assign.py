@@ -16,15 +16,9 @@ class CrmPlusTicket(models.Model):
 
     def _crm_plus_lock_for_assignment(self, reassign=False):
         """The tickets of ``self`` this transaction may assign, locked until it ends (another worker
-        assigning them at the same moment skips them: ``SKIP LOCKED``)."""
-        self.flush_recordset(["user_id"])
-        condition = SQL() if reassign else SQL("AND user_id IS NULL")
-        self.env.cr.execute(SQL(
-            "SELECT id FROM crm_plus_ticket WHERE id = ANY(%s) %s ORDER BY id FOR UPDATE SKIP LOCKED",
-            list(self.ids), condition))
-        locked = self.browse(row[0] for row in self.env.cr.fetchall())
-        locked.invalidate_recordset(["user_id"])
-        return locked
+        assigning them at the same moment skips them), through the one claim of ``ir.cron``."""
+        condition = None if reassign else SQL("user_id IS NULL")
+        return self.env["ir.cron"]._crm_plus_claim(self, condition)
 
     def _crm_plus_assign(self, exclude=None):
         """Assign each ticket to an available agent of its team; returns the tickets assigned.

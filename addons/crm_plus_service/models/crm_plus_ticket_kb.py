@@ -44,9 +44,13 @@ class CrmPlusTicket(models.Model):
         return result
 
     def write(self, vals):
+        if not KB_FIELDS & set(vals):
+            return super().write(vals)
+        indexed = self.filtered("is_solved")
         result = super().write(vals)
-        if KB_FIELDS & set(vals):
-            self._crm_plus_kb_index()
+        # only the tickets that are solved now, or were before (their words are removed), are (re)indexed:
+        # a change of an open ticket costs no segmentation
+        (indexed | self.filtered("is_solved"))._crm_plus_kb_index()
         return result
 
     # ------------------------------------------------------------------------------------------------

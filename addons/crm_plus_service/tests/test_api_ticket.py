@@ -39,3 +39,16 @@ class TestApiTicket(ApiCase):
         status, body, _headers = self.call("/tickets", {"external_id": "case-3", "email": "nope"})
         self.assertEqual(status, 400)
         self.assertEqual(set(body["fields"]), {"subject", "email"})
+
+    def test_tickets_namespaced_per_client(self):
+        self.client_b.scope_tickets = True
+        body = {"external_id": "case-9", "subject": "A's case", "email": "zhao.min@example.cn"}
+        status, first, _headers = self.call("/tickets", body)
+        self.assertEqual(status, 201, first)
+        status, answer, _headers = self.call("/tickets/case-9", token=self.token_b)
+        self.assertEqual((status, answer["error"]), (404, "not_found"), "B cannot read A's ticket")
+        status, other, headers = self.call("/tickets", dict(body, subject="B's case"), token=self.token_b)
+        self.assertEqual(status, 201, other)
+        self.assertNotIn("Idempotent-Replay", headers)
+        self.assertNotEqual(other["id"], first["id"])
+        self.assertEqual(self.env["crm_plus.ticket"].browse(other["id"]).create_uid, self.user_b)

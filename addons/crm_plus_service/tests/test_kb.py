@@ -1,6 +1,8 @@
 """Knowledge base: jieba words in a 'simple' tsvector with a GIN index, ranked by ts_rank; articles and
 similar solved tickets suggested on a ticket; a solution turned into an article; who reads which article."""
 
+from contextlib import contextmanager
+
 from odoo.exceptions import AccessError
 from odoo.tests import BaseCase, new_test_user, tagged
 
@@ -108,6 +110,27 @@ class TestKnowledgeBase(CrmPlusServiceCase):
         # an agent only gets the tickets they may read
         ticket.user_id = self.user_agent2
         self.assertFalse(ticket.with_user(self.user_agent2)._crm_plus_kb_similar() & (same_customer | other_words))
+
+    def _tsv(self, ticket):
+        self.env.flush_all()
+        self.env.cr.execute("SELECT crm_plus_kb_tsv::text FROM crm_plus_ticket WHERE id = %s", [ticket.id])
+        return self.env.cr.fetchone()[0]
+
+    def test_only_solved_tickets_are_indexed(self):
+        ticket = self.env["crm_plus.ticket"].create({"name": "扫描仪无法开机", "partner_id": self.customer.id})
+        ticket.description = "<p>按电源键没有反应</p>"
+        self.assertIsNone(self._tsv(ticket), "an open ticket keeps no words")
+        # editing an open ticket does not touch the index at all (Odoo's own query recorder of assertQueries)
+        with contextmanager(self._patchExecute)([]) as queries:
+            ticket.name = "扫描仪开不了机"
+        self.assertFalse([q for q in queries if "crm_plus_kb_tsv" in q], "no index write for an open ticket")
+        self.assertTrue(queries, "the recorder saw the write's own queries")
+        ticket.stage_id = self.stage_solved
+        self.assertIn("扫描仪", self._tsv(ticket))
+        ticket.description = "<p>更换电源适配器后正常</p>"
+        self.assertIn("适配器", self._tsv(ticket), "a solved ticket's edit re-indexes it")
+        ticket.stage_id = self.env.ref("crm_plus_service.ticket_stage_in_progress")
+        self.assertIsNone(self._tsv(ticket), "reopened: its words are removed")
 
     def test_turn_solution_into_article(self):
         ticket = self.env["crm_plus.ticket"].create({

@@ -1,0 +1,65 @@
+"""After-sale surveys: the survey of the settings sent once an order is fully delivered."""
+
+import logging
+
+from odoo import api, fields, models
+from odoo.tools import float_compare
+
+_logger = logging.getLogger(__name__)
+PRECOMMIT_KEY = "crm_plus.survey.delivered_orders"
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    crm_plus_delivered = fields.Boolean(
+        string="Fully Delivered", compute="_compute_crm_plus_delivered", store=True, copy=False,
+        help="A confirmed order whose every product line has its ordered quantity delivered (by the delivery "
+             "orders, or as entered on the lines when the company does not use them).")
+
+    @api.depends("state", "order_line.qty_delivered", "order_line.product_uom_qty", "order_line.display_type")
+    def _compute_crm_plus_delivered(self):
+        for order in self:
+            lines = order.order_line.filtered(lambda line: not line.display_type and line.product_uom_qty > 0)
+            order.crm_plus_delivered = order.state == "sale" and bool(lines) and all(
+                float_compare(line.qty_delivered, line.product_uom_qty,
+                              precision_rounding=line.product_uom.rounding or 0.01) >= 0
+                for line in lines)
+
+    def _write_multi(self, vals_list):
+        # the flag is a stored compute, written here however the delivered quantities changed (a delivery
+        # order validated, a line edited): the survey goes out before the transaction commits
+        delivered = [order.id for order, vals in zip(self, vals_list, strict=True) if vals.get("crm_plus_delivered")]
+        if delivered:
+            self._crm_plus_survey_on_commit(delivered)
+        return super()._write_multi(vals_list)
+
+    def _crm_plus_survey_on_commit(self, order_ids):
+        precommit = self.env.cr.precommit
+        pending = precommit.data.setdefault(PRECOMMIT_KEY, set())
+        if not pending:
+            env = self.env
+
+            @precommit.add
+            def send_surveys():
+                ids = precommit.data.pop(PRECOMMIT_KEY, set())
+                try:
+                    with env.cr.savepoint():
+                        env["sale.order"].browse(sorted(ids)).exists()._crm_plus_send_delivery_survey()
+                        env.flush_all()
+                except Exception:  # a survey never blocks the delivery that triggers it
+                    _logger.exception("After-sale survey of orders %s not sent", sorted(ids))
+        pending.update(order_ids)
+
+    def _crm_plus_send_delivery_survey(self):
+        """Send the after-delivery survey of the settings once per order (see crm_plus.survey.request)."""
+        survey_id = int(self.env["ir.config_parameter"].sudo().get_param("crm_plus.survey_delivery_id") or 0)
+        survey = self.env["survey.survey"].sudo().browse(survey_id).exists()
+        orders = self.filtered("crm_plus_delivered")
+        return self.env["crm_plus.survey.request"]._crm_plus_send(survey, orders, lambda order: {
+            "partner_id": order.partner_id.commercial_partner_id.id,
+            "contact_id": order.partner_id.id,
+            "user_id": order.user_id.id,
+            "team_id": order.team_id.id,
+            "company_id": order.company_id.id,
+        })
