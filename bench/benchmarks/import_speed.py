@@ -110,6 +110,14 @@ def markdown(data):
         "",
         table(["rows", "import", "seconds", "rows/s", "partners created", "cleaning", "speed vs Odoo"], rows),
         "",
+        *(["Below the target at %s rows (%sx): not met. That run took 85 minutes on a machine shared with five" % (
+            ", ".join(str(r["size"]) for r in data["rows"] if (r["speedup"] or 0) < 2),
+            ", ".join(str(r["speedup"]) for r in data["rows"] if (r["speedup"] or 0) < 2)),
+           "other jobs (load 10 to 20 on 2 cores, higher in its last half hour, when crm_plus's import ran, than",
+           "in its first, when Odoo's ran), so the ratio is unreliable; but rows per second fall with the size",
+           "for crm_plus's import (194, 174, 25) and for the ORM ceiling (147, 97, 28) far more than for Odoo's",
+           "import (79, 85, 38): profile the import at 50,000 rows (`import_profile --sizes 50000`) before",
+           "claiming 2x.", ""] if any((r["speedup"] or 0) < 2 for r in data["rows"]) else []),
         *([] if max((r["size"] for r in data["rows"]), default=0) >= 50000 else [
             "Measured at 5,000 and 20,000 rows, not 50,000: the machine ran other jobs at the same time, which",
             "makes seconds longer but hits both imports of a size alike (same run, one after the other).", ""]),
