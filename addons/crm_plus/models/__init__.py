@@ -106,6 +106,7 @@ from . import res_config_settings_engagement
 # referrals (who referred a lead or customer, the rewards of won referrals) and competitors on opportunities
 from . import crm_lead_referral
 from . import res_partner_referral
+from . import crm_plus_partner_merge_referral
 from . import crm_plus_referral_reward
 from . import crm_plus_event_subscription_referral
 from . import res_config_settings_referral

@@ -137,6 +137,15 @@ class TestReferral(CrmPlusCase):
         self.assertEqual(len(rewards), 1)
         self.assertEqual(rewards.lead_id, merged)
 
+    def test_merged_with_its_referrer_refers_itself_no_more(self):
+        self.customer.crm_plus_referrer_partner_id = self.referrer
+        other = self.env["res.partner"].create({"name": "Referred by the same", "is_company": True,
+                                                "crm_plus_referrer_partner_id": self.referrer.id})
+        self.env["crm_plus.partner.merge"]._merge(self.customer, self.referrer)
+        self.assertFalse(self.customer.crm_plus_referrer_partner_id, "the customer no longer refers itself")
+        self.assertEqual(other.crm_plus_referrer_partner_id, self.customer,
+                         "another customer's referrer follows the merge")
+
     def test_referrer_set_on_a_won_deal_rewards_it(self):
         lead = self._lead(partner_id=self.customer.id)
         lead.action_set_won()
