@@ -60,6 +60,14 @@ SHOTS = [
     ("dashboard-manager-phone", "manager", "/dashboards?dashboard_id=%(dash_manager)s", PHONE),
     ("dashboard-service", "service_manager", "/dashboards?dashboard_id=%(dash_service)s", DESKTOP),
     ("dashboard-finance", "finance", "/dashboards?dashboard_id=%(dash_finance)s", DESKTOP),
+    # referrals and competitors (docs/engagement.md)
+    ("opportunity-competitors", "manager", "/action-crm.crm_lead_action_pipeline/%(opportunity)s", DESKTOP),
+    ("opportunity-competitors-phone", "manager", "/action-crm.crm_lead_action_pipeline/%(opportunity)s", PHONE),
+    ("competitors-phone", "manager", "/action-crm_plus.action_crm_plus_competitor?view_type=kanban", PHONE),
+    ("referral-rewards", "manager", "/action-crm_plus.action_crm_plus_referral_reward?view_type=list", DESKTOP),
+    ("referral-analysis", "manager", "/action-crm_plus_reports.action_crm_plus_report_referral", DESKTOP),
+    ("win-loss-by-competitor", "manager", "/action-crm_plus_reports.action_crm_plus_report_competitor", DESKTOP),
+    ("win-loss-by-competitor-phone", "manager", "/action-crm_plus_reports.action_crm_plus_report_competitor", PHONE),
     # the customer portal (paths outside the web client)
     ("portal-tickets-phone", "huaxin_portal", "/my/tickets", PHONE),
     ("portal-ticket", "huaxin_portal", "/my/tickets/%(portal_ticket)s", DESKTOP),
@@ -68,6 +76,8 @@ SHOTS = [
 # shots that need a click after the page settles (a notebook tab...): name -> CSS selector
 CLICKS = {
     "customer-finance": "a[name=crm_plus_finance]",
+    "opportunity-competitors": "a[name=crm_plus_competitors]",
+    "opportunity-competitors-phone": "a[name=crm_plus_competitors]",
 }
 
 
@@ -125,7 +135,11 @@ class Browser:
             document.querySelector('input[name=login]').value = %s;
             document.querySelector('input[name=password]').value = %s;
             document.querySelector('form.oe_login_form').submit(); })()""" % (json.dumps(login), json.dumps(password)))
-        time.sleep(3)
+        # a loaded server may take longer than a few seconds to log in: wait until the login page is left
+        for _ in range(60):
+            time.sleep(1)
+            if self.js("location.pathname") not in ("/web/login", None):
+                break
 
     def shot(self, path):
         data = self.send("Page.captureScreenshot", format="png")["data"]
@@ -147,6 +161,7 @@ def main():
     parser.add_argument("--customer", default="1", help="id of a customer with invoices and contracts")
     parser.add_argument("--ticket", default="1", help="id of a service ticket with SLA clocks")
     parser.add_argument("--portal-ticket", default="1", help="id of the portal demo customer's ticket")
+    parser.add_argument("--opportunity", default="1", help="id of an opportunity with competitors")
     parser.add_argument("--dashboards", default="1,2,3,4,5",
                         help="ids of the sales, team, manager, service and finance dashboards")
     args = parser.parse_args()
@@ -162,9 +177,15 @@ def main():
             prefix = "" if path.startswith("/my") else "/odoo"  # portal pages are outside the web client
             browser.goto(args.url + prefix + path % {
                 "duplicate": args.duplicate, "contract": args.contract, "customer": args.customer,
-                "ticket": args.ticket, "portal_ticket": args.portal_ticket, **dashboards})
+                "ticket": args.ticket, "portal_ticket": args.portal_ticket,
+                "opportunity": args.opportunity, **dashboards})
             if name in CLICKS:
-                browser.js("document.querySelector(%s).click()" % json.dumps(CLICKS[name]))
+                selector = json.dumps(CLICKS[name])
+                for _ in range(60):  # a loaded server may render the form late
+                    if browser.js("!!document.querySelector(%s)" % selector):
+                        break
+                    time.sleep(0.5)
+                browser.js("(el => { el.click(); el.scrollIntoView(); })(document.querySelector(%s))" % selector)
                 time.sleep(1.5)
             browser.shot(OUT / ("%s.png" % name))
             print("docs/images/%s.png" % name)

@@ -38,6 +38,10 @@
         "wizards/crm_plus_report_export_views.xml",
         "wizards/crm_plus_report_customer360_views.xml",
         "views/crm_plus_reports_menus.xml",
+        "security/crm_plus_report_referral_rules.xml",
+        "security/crm_plus_report_competitor_rules.xml",
+        "views/crm_plus_report_referral_views.xml",
+        "views/crm_plus_report_competitor_views.xml",
         "views/crm_plus_report_survey_views.xml",
     ],
     "assets": {

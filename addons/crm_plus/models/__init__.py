@@ -20,6 +20,8 @@ from . import res_partner_scope
 from . import res_partner_finance
 from . import res_partner_lifecycle
 from . import res_partner_reminder
+from . import res_partner_segment
+from . import res_partner_engagement
 # one customer timeline (messages, activities, meetings, orders, invoices ...), after-sale surveys
 from . import res_partner_timeline
 from . import crm_plus_survey_request
@@ -93,3 +95,20 @@ from . import res_config_settings_integration
 from . import res_partner_ownership
 from . import crm_lead_partner_values
 from . import mail_message
+
+# customer engagement: tags by dimension, saved segments, the automation recipes and their ledger
+from . import res_partner_category
+from . import crm_plus_segment
+from . import crm_plus_engagement
+from . import sale_order_engagement
+from . import crm_plus_contract_engagement
+from . import res_config_settings_engagement
+# referrals (who referred a lead or customer, the rewards of won referrals) and competitors on opportunities
+from . import crm_lead_referral
+from . import res_partner_referral
+from . import crm_plus_referral_reward
+from . import crm_plus_event_subscription_referral
+from . import res_config_settings_referral
+from . import crm_plus_competitor
+from . import crm_plus_lead_competitor
+from . import crm_lead_competitor

@@ -52,23 +52,24 @@ class CrmLead(models.Model):
         if not self.env.context.get("crm_plus_no_routing"):
             to_route = leads.filtered(lambda lead: not lead.user_id and lead.active)
             if to_route:
-                to_route._crm_plus_route()
+                to_route._crm_plus_route(created=True)
         return leads
 
     # ------------------------------------------------------------------------------------------------
     # business: routing
     # ------------------------------------------------------------------------------------------------
 
-    def _crm_plus_route(self, exclude=None):
+    def _crm_plus_route(self, exclude=None, created=False):
         """Route the leads of ``self`` without a salesperson (or, with ``exclude``, re-route them).
 
         ``exclude``: {lead id: user id} who must not receive the lead again. Leads that no rule can
-        place go to the fallback queue, unless they are being re-routed. Returns the leads assigned.
+        place go to the fallback queue, unless they are being re-routed. ``created``: the leads were
+        created by this transaction (no other one sees them yet). Returns the leads assigned.
         """
         # the caller created these leads (or is the cron): it may read them; routing then reads rules,
         # teams and calendars the creator (a website visitor, a salesperson) may not see
         self.check_access("read")
-        leads = self.sudo()._crm_plus_lock_for_routing(reroute=exclude is not None)
+        leads = self.sudo()._crm_plus_lock_for_routing(reroute=exclude is not None, created=created)
         if not leads:
             return self.browse()
         assigned, unplaced = leads._crm_plus_routing_assign(exclude or {})
@@ -76,11 +77,16 @@ class CrmLead(models.Model):
             unplaced._crm_plus_to_fallback()
         return self.browse(assigned.ids)
 
-    def _crm_plus_lock_for_routing(self, reroute=False):
+    def _crm_plus_lock_for_routing(self, reroute=False, created=False):
         """The leads of ``self`` this transaction may route, locked until it ends.
 
-        ``SKIP LOCKED``: a lead another run is routing is left to it, so no lead is assigned twice.
+        ``SKIP LOCKED``: a lead another run is routing is left to it, so no lead is assigned twice; what it
+        wrote meanwhile is read again. Leads ``created`` by this transaction need no lock (nobody else sees
+        them, the values in the cache are theirs).
         """
+        if created:
+            # rows this transaction inserted: no other transaction can see them, let alone lock them
+            return self.filtered(lambda lead: not lead.user_id)
         self.flush_recordset(["user_id"])
         condition = SQL() if reroute else SQL("AND user_id IS NULL")
         self.env.cr.execute(SQL(
@@ -93,25 +99,26 @@ class CrmLead(models.Model):
     def _crm_plus_routing_assign(self, exclude):
         """Choose and write a salesperson for each lead; (assigned leads, leads nobody could take)."""
         Rule = self.env["crm_plus.routing.rule"]
-        rules = Rule.search([("company_id", "in", [False, *(self.company_id | self.env.company).ids])])
-        if not rules:
+        companies = {False, *(self.company_id | self.env.company).ids}
+        # the rules' conditions come from the worker's cache (no query until a rule changes)
+        specs = [(rule_id, spec) for rule_id, spec in Rule._routing_specs() if spec["company"] in companies]
+        if not specs:
             return self.browse(), self.browse()
         now = fields.Datetime.now()
-        # everything the loop below needs is read once per batch: rules as plain conditions, candidates,
-        # existing customers' salespeople (one key look-up), availability, loads; the loop itself runs
-        # no query, and the leads are written once per (salesperson, team, rule) group
-        specs = [(rule, rule._routing_spec()) for rule in rules]
+        # everything the loop below needs is read once per batch: candidates, existing customers'
+        # salespeople (one key look-up), availability, loads; the loop itself runs no query, and the
+        # leads are written once per (salesperson, team, rule) group
         product_lines = self._crm_plus_product_lines() if any(
-            spec.get("products") or spec.get("categories") for _rule, spec in specs) else {}
+            spec["products"] or spec["categories"] for _rule_id, spec in specs) else {}
         matches = {}
         for lead in self:
             facts = lead._crm_plus_routing_facts()
             facts["products"], facts["categories"] = product_lines.get(lead.id, (set(), set()))
-            matches[lead] = [rule for rule, spec in specs if routing.matches(spec, facts)]
-        # only the rules some lead matches are asked for candidates, locked and counted (one inbound lead
-        # matches one or two rules: its routing does not count the leads of every salesperson)
-        rules = Rule.union(*(rule for matched in matches.values() for rule in matched))
-        candidates = {rule: rule._candidate_users() for rule in rules}
+            matches[lead] = [rule_id for rule_id, spec in specs if routing.matches(spec, facts)]
+        # only the rules some lead matches are read, locked and counted (one inbound lead matches one or
+        # two rules: its routing does not count the leads of every salesperson)
+        targets = Rule._routing_targets({rule_id for matched in matches.values() for rule_id in matched})
+        matches = {lead: [rule_id for rule_id in matched if rule_id in targets] for lead, matched in matches.items()}
         unlinked = self.filtered(lambda lead: not lead.partner_id)
         existing = unlinked._crm_plus_find_existing_partners() if unlinked else {}
         owners = {}
@@ -120,61 +127,75 @@ class CrmLead(models.Model):
             owner = partner.user_id or partner.commercial_partner_id.user_id
             if owner and owner.active and not owner.share:
                 owners[lead] = (partner, owner)
-        all_users = self.env["res.users"].union(*candidates.values(), *(o for _p, o in owners.values()))
-        available = Rule._available_users(all_users, now)
-        state = self._crm_plus_routing_state(rules, candidates, now)
-        pools = {rule: candidates[rule] & available for rule in rules}
-        skipped = {rule: ", ".join((candidates[rule] - pools[rule]).mapped("name")) for rule in rules}
-        names = {user.id: user.name for user in all_users}
+        Users = self.env["res.users"]
+        # availability: the candidates without a resource (no calendar, no time off) are always available
+        # (see _available_users), the others and the existing customers' salespeople are checked
+        candidate_ids = {uid for target in targets.values() for uid in target["users"]}
+        planned = Users.browse(sorted({uid for target in targets.values() for uid in target["planned"]})).union(
+            *(o for _p, o in owners.values()))
+        available = candidate_ids - set(planned.ids) | set(Rule._available_users(planned, now).ids)
+        state = self._crm_plus_routing_state(targets, now)
+        pools = {rule_id: [uid for uid in target["users"] if uid in available] for rule_id, target in targets.items()}
+        skipped = {rule_id: ", ".join(sorted(target["names"][uid] for uid in target["users"] if uid not in available))
+                   for rule_id, target in targets.items()}
+        names = {uid: name for target in targets.values() for uid, name in target["names"].items()}
 
-        decisions = defaultdict(list)  # (user, team, rule, strategy) -> [(lead, reason)]
+        decisions = defaultdict(list)  # (user id, team id, rule id, strategy) -> [(lead, reason)]
         unplaced = self.browse()
         for lead in self:
             excluded = exclude.get(lead.id)
             matched = matches[lead]
             partner, owner = owners.get(lead, (None, None))
-            if owner and owner in available and owner.id != excluded:
+            if owner and owner.id in available and owner.id != excluded:
                 team = partner.team_id if owner in partner.team_id.member_ids else owner.sale_team_id
                 reason = self.env._("Existing customer %(partner)s is followed by %(user)s.",
                                     partner=partner.display_name, user=owner.name)
-                decisions[owner, team or lead.team_id, Rule.union(*matched[:1]), "sticky"].append((lead, reason))
+                decisions[owner.id, (team or lead.team_id).id, matched[0] if matched else False, "sticky"].append(
+                    (lead, reason))
                 continue
-            for rule in matched:
-                if rule.strategy == "sticky":
+            for rule_id in matched:
+                target = targets[rule_id]
+                if target["strategy"] == "sticky":
                     continue
-                pool_ids = [uid for uid in pools[rule].ids if uid != excluded]
+                pool_ids = [uid for uid in pools[rule_id] if uid != excluded]
                 user_id = routing.choose(
-                    rule.strategy, pool_ids, last=state["last"].get(rule.id),
-                    weights={uid: state["capacity"].get((rule.team_id.id, uid), 0) for uid in pool_ids},
+                    target["strategy"], pool_ids, last=state["last"].get(rule_id),
+                    weights={uid: target["capacity"].get(uid, 0) for uid in pool_ids},
                     counts=state["counts"], loads=state["loads"])
                 if not user_id:
                     continue
-                reason = self._crm_plus_routing_reason(rule, user_id, pool_ids, state, skipped[rule], names)
-                state["last"][rule.id] = user_id
+                reason = self._crm_plus_routing_reason(target, rule_id, user_id, pool_ids, state, skipped[rule_id],
+                                                       names)
+                state["last"][rule_id] = user_id
                 state["counts"][user_id] += 1
                 state["loads"][user_id] += 1
-                decisions[self.env["res.users"].browse(user_id), rule.team_id, rule, rule.strategy].append(
-                    (lead, reason))
+                decisions[user_id, target["team"], rule_id, target["strategy"]].append((lead, reason))
                 break
             else:
                 unplaced |= lead
 
         assigned = self.browse()
         bodies = {}
-        for (user, team, rule, strategy), items in decisions.items():
+        for (user_id, team_id, rule_id, strategy), items in decisions.items():
             group = self.browse(lead.id for lead, _r in items)
             group.write({
-                "user_id": user.id,
-                "team_id": team.id,
-                "routing_rule_id": rule.id,
+                "user_id": user_id,
+                "team_id": team_id,
+                "routing_rule_id": rule_id,
                 "routing_strategy": strategy,
                 "routing_state": "assigned",
                 "routing_date": now,
             })
             assigned |= group
+            target = targets.get(rule_id)
+            if target and target["team"] == team_id:
+                team_name = target["team_name"]
+            else:
+                team_name = self.env["crm.team"].browse(team_id).name
             routed = Markup("<p>%s</p>") % self.env._(
                 "Routed to %(user)s (%(team)s) by rule %(rule)s, strategy %(strategy)s.",
-                user=user.name, team=team.name or "-", rule=rule.name or self.env._("none"),
+                user=names[user_id] if user_id in names else Users.browse(user_id).name, team=team_name or "-",
+                rule=(target and target["name"]) or self.env._("none"),
                 strategy=dict(ROUTING_STRATEGIES)[strategy])
             for lead, reason in items:
                 bodies[lead.id] = routed + Markup("<p>%s</p>") % reason
@@ -187,35 +208,35 @@ class CrmLead(models.Model):
         self.env["crm_plus.outbox"]._crm_plus_emit("lead_assigned", assigned)
         return assigned, unplaced
 
-    def _crm_plus_routing_state(self, rules, candidates, now):
-        """What the strategies need, read once for every candidate of every rule.
+    def _crm_plus_routing_state(self, targets, now):
+        """What the strategies need, read once for every candidate of the rules ``targets`` (see
+        ``crm_plus.routing.rule._routing_targets``).
 
-        ``last``: round robin slot per rule (locked); ``capacity``: {(team id, user id): assignment_max};
-        ``counts``: leads received in the last 30 days per user; ``loads``: open leads per user.
+        ``last``: round robin slot per rule (locked); ``counts``: leads received in the last 30 days per
+        user; ``loads``: open leads per user.
         """
-        users = self.env["res.users"].union(*candidates.values())
-        strategies = set(rules.mapped("strategy"))
-        state = {"last": {}, "capacity": {}, "counts": defaultdict(int), "loads": defaultdict(int)}
-        state["last"] = rules.filtered(lambda r: r.strategy == "round_robin")._lock_round_robin()
+        user_ids = sorted({uid for target in targets.values() for uid in target["users"]})
+        strategies = {target["strategy"] for target in targets.values()}
+        state = {"last": {}, "counts": defaultdict(int), "loads": defaultdict(int)}
+        state["last"] = self.env["crm_plus.routing.rule"].browse(
+            rule_id for rule_id, target in targets.items() if target["strategy"] == "round_robin"
+        )._lock_round_robin()
         state["locked"] = dict(state["last"])
-        if not users:
+        if not user_ids:
             return state
         # the counts below are index scans (see init), as the system: every lead counts, whoever sees it
         self.env["crm.lead"].flush_model(["user_id", "date_open", "active", "probability"])
         if "weighted" in strategies:
-            members = self.env["crm.team.member"].search([
-                ("crm_team_id", "in", rules.team_id.ids), ("user_id", "in", users.ids)])
-            state["capacity"] = {(m.crm_team_id.id, m.user_id.id): m.assignment_max for m in members}
             self.env.cr.execute(SQL(
                 """SELECT user_id, count(*) FROM crm_lead
                     WHERE user_id = ANY(%s) AND user_id IS NOT NULL AND date_open >= %s GROUP BY user_id""",
-                users.ids, now - timedelta(days=30)))
+                user_ids, now - timedelta(days=30)))
             state["counts"].update(self.env.cr.fetchall())
         if "least_loaded" in strategies:
             self.env.cr.execute(SQL(
                 """SELECT user_id, count(*) FROM crm_lead
                     WHERE user_id = ANY(%s) AND active AND (probability < 100 OR probability IS NULL)
-                    GROUP BY user_id""", users.ids))
+                    GROUP BY user_id""", user_ids))
             state["loads"].update(self.env.cr.fetchall())
         return state
 
@@ -249,24 +270,25 @@ class CrmLead(models.Model):
             categories.update(int(cid) for cid in product.categ_id.parent_path.split("/") if cid)
         return lines
 
-    def _crm_plus_routing_reason(self, rule, user_id, pool_ids, state, skipped, names):
+    def _crm_plus_routing_reason(self, target, rule_id, user_id, pool_ids, state, skipped, names):
         """Why ``user_id`` got the lead, in words, for the chatter.
 
-        ``skipped``: names of the rule's candidates not available now; ``names``: {user id: name}.
+        ``target``: the rule as ``_routing_targets`` read it; ``skipped``: names of the rule's candidates not
+        available now; ``names``: {user id: name}.
         """
         def name_of(uid):
             return names[uid] if uid in names else self.env["res.users"].browse(uid).name
 
-        if rule.strategy == "round_robin":
-            last = state["last"].get(rule.id)
+        if target["strategy"] == "round_robin":
+            last = state["last"].get(rule_id)
             reason = self.env._("Next in turn after %(previous)s among %(count)s available salespeople.",
                                 previous=(last and name_of(last)) or self.env._("nobody"), count=len(pool_ids))
-        elif rule.strategy == "weighted":
+        elif target["strategy"] == "weighted":
             reason = self.env._(
                 "%(user)s received %(count)s leads in 30 days for a capacity of %(capacity)s: "
                 "the lowest share of %(available)s available salespeople.",
                 user=name_of(user_id), count=state["counts"][user_id],
-                capacity=state["capacity"].get((rule.team_id.id, user_id), 0), available=len(pool_ids))
+                capacity=target["capacity"].get(user_id, 0), available=len(pool_ids))
         else:
             reason = self.env._(
                 "%(user)s had the fewest open leads (%(count)s) of %(available)s available salespeople.",
@@ -286,10 +308,15 @@ class CrmLead(models.Model):
         if team:
             vals["team_id"] = team.id
         new.write(vals)
-        body = Markup("<p>%s</p>") % _(
-            "No routing rule matched, or nobody of the matching rules is available now: "
-            "the lead waits in the fallback queue%(team)s.",
-            team=(" " + _("of %(team)s", team=team.name)) if team else "")
+        # whole sentences, each a term of its own (a fragment nested in another term's arguments is not
+        # extracted for translation)
+        if team:
+            text = _("No routing rule matched, or nobody of the matching rules is available now: "
+                     "the lead waits in the fallback queue of %(team)s.", team=team.name)
+        else:
+            text = _("No routing rule matched, or nobody of the matching rules is available now: "
+                     "the lead waits in the fallback queue.")
+        body = Markup("<p>%s</p>") % text
         new._message_log_batch(bodies=dict.fromkeys(new.ids, body))
 
     def _crm_plus_log_notes(self, bodies):

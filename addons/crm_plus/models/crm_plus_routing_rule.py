@@ -1,8 +1,9 @@
 from datetime import timedelta
+from types import MappingProxyType
 
 from pytz import utc
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
@@ -14,6 +15,17 @@ STRATEGIES = [
     ("least_loaded", "Least Loaded"),
     ("sticky", "Existing Customer's Salesperson"),
 ]
+# the rule's conditions made of several records: {key of the spec (see routing.matches): many2many field}
+CONDITION_SETS = {
+    "countries": "country_ids",
+    "states": "state_ids",
+    "tags": "tag_ids",
+    "industries": "industry_ids",
+    "products": "product_ids",
+    "categories": "product_categ_ids",
+}
+# fields the routing writes itself: changing them keeps the cached conditions (see _routing_specs)
+NOT_CONDITIONS = {"last_user_id"}
 
 
 class CrmPlusRoutingRule(models.Model):
@@ -76,6 +88,25 @@ class CrmPlusRoutingRule(models.Model):
                     rule=rule.name, team=rule.team_id.name,
                     users=", ".join((rule.user_ids - rule.team_id.member_ids).mapped("name"))))
 
+    # the routing's cached conditions (_routing_specs) follow every change of a rule, in every worker
+    # (Odoo signals the cleared cache to the other workers through the database)
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return rules
+
+    def write(self, vals):
+        res = super().write(vals)
+        if set(vals) - NOT_CONDITIONS:
+            self.env.registry.clear_cache()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self.env.registry.clear_cache()
+        return res
+
     def action_open_leads(self):
         self.ensure_one()
         return {
@@ -91,32 +122,106 @@ class CrmPlusRoutingRule(models.Model):
     # matching and candidates (called in sudo by the routing of crm.lead)
     # ------------------------------------------------------------------
 
-    def _routing_spec(self):
-        """The rule's conditions as plain values, read once per routing batch (see ``routing.matches``)."""
-        self.ensure_one()
-        return {
-            "company": self.company_id.id,
-            "countries": set(self.country_ids.ids),
-            "states": set(self.state_ids.ids),
-            "cities": routing.split_cities(self.city),
-            "tags": set(self.tag_ids.ids),
-            "source": self.source_id.id,
-            "medium": self.medium_id.id,
-            "min_revenue": self.min_expected_revenue,
-            "max_revenue": self.max_expected_revenue,
-            "min_probability": self.min_probability,
-            "industries": set(self.industry_ids.ids),
-            "products": set(self.product_ids.ids),
-            "categories": set(self.product_categ_ids.ids),
-        }
+    @api.model
+    @tools.ormcache()
+    def _routing_specs(self):
+        """((rule id, conditions), ...) of every active rule in routing order, the conditions as plain values
+        (see ``routing.matches``), read in one query and cached per worker until a rule changes.
 
-    def _candidate_users(self):
-        """Who the rule may give leads to: its salespeople, else the team's active members."""
-        self.ensure_one()
-        if self.user_ids:
-            return self.user_ids.filtered("active")
-        members = self.team_id.crm_team_member_ids.filtered(lambda m: m.active and not m.assignment_optout)
-        return members.user_id.filtered("active")
+        Each condition reads as the ORM reads the rule: archived countries, industries or products of a
+        condition are left out, an empty condition matches every lead. A rule deleted with its team (a
+        cascade below the ORM) may linger here: the routing only keeps the rules ``_routing_targets`` reads.
+        """
+        self.flush_model()
+        sets = []
+        for fname in CONDITION_SETS.values():
+            field = self._fields[fname]
+            comodel = self.env[field.comodel_name]
+            if comodel._active_name:
+                comodel.flush_model([comodel._active_name])
+            active = SQL("AND c.%s", SQL.identifier(comodel._active_name)) if comodel._active_name else SQL()
+            sets.append(SQL(
+                "ARRAY(SELECT c.id FROM %(rel)s rel JOIN %(table)s c ON c.id = rel.%(col2)s"
+                " WHERE rel.%(col1)s = r.id %(active)s)",
+                rel=SQL.identifier(field.relation), table=SQL.identifier(comodel._table),
+                col1=SQL.identifier(field.column1), col2=SQL.identifier(field.column2), active=active))
+        self.env.cr.execute(SQL(
+            """SELECT r.id, r.company_id, r.city, r.source_id, r.medium_id, r.min_expected_revenue,
+                      r.max_expected_revenue, r.min_probability, %s
+                 FROM crm_plus_routing_rule r
+                WHERE r.active
+                ORDER BY r.sequence, r.id""", SQL(", ").join(sets)))
+        specs = []
+        for rule_id, company, city, source, medium, min_revenue, max_revenue, min_probability, *ids in \
+                self.env.cr.fetchall():
+            spec = {
+                "company": company or False,
+                "cities": frozenset(routing.split_cities(city)),
+                "source": source or False,
+                "medium": medium or False,
+                "min_revenue": float(min_revenue or 0.0),
+                "max_revenue": float(max_revenue or 0.0),
+                "min_probability": float(min_probability or 0.0),
+            }
+            spec.update({key: frozenset(values) for key, values in zip(CONDITION_SETS, ids, strict=True)})
+            specs.append((rule_id, MappingProxyType(spec)))
+        return tuple(specs)
+
+    @api.model
+    def _routing_targets(self, rule_ids):
+        """{rule id: target} of the active rules among ``rule_ids``, read in one query at each routing (the
+        teams, their members and the users change without the rule: never cached).
+
+        A target: ``team`` (id), ``strategy``, ``name`` and ``team_name`` (in the user's language),
+        ``users``: who the rule may give leads to (its salespeople still active, else the team's active
+        members not opted out), ``capacity``: {user id: assignment_max} of the team's active members,
+        ``names``: {user id: name}, ``planned``: the users of ``users`` with an active resource (a calendar,
+        time off: see ``_available_users``).
+        """
+        if not rule_ids:
+            return {}
+        # what the query reads, written by this transaction and not flushed yet (costs no query otherwise)
+        self.flush_model(["active", "team_id", "strategy", "name", "user_ids"])
+        for model, fnames in (("crm.team", ["name"]), ("res.partner", ["name"]),
+                              ("crm.team.member", ["crm_team_id", "user_id", "active", "assignment_max",
+                                                   "assignment_optout"]),
+                              ("res.users", ["active", "share", "partner_id"]),
+                              ("resource.resource", ["user_id", "active"])):
+            self.env[model].flush_model(fnames)
+        chosen = self._fields["user_ids"]
+        self.env.cr.execute(SQL(
+            """SELECT r.id, r.team_id, r.strategy, %(rule_name)s, %(team_name)s,
+                      COALESCE((SELECT json_agg(json_build_array(u.id, p.name, %(planned)s) ORDER BY u.id)
+                                  FROM %(rel)s rel
+                                  JOIN res_users u ON u.id = rel.%(user_col)s
+                                  JOIN res_partner p ON p.id = u.partner_id
+                                 WHERE rel.%(rule_col)s = r.id AND u.active AND u.share IS NOT TRUE), '[]'),
+                      COALESCE((SELECT json_agg(json_build_array(
+                                           u.id, p.name, %(planned)s, COALESCE(m.assignment_max, 0),
+                                           m.assignment_optout IS NOT TRUE AND u.active IS TRUE)
+                                         ORDER BY m.create_date, m.id)
+                                  FROM crm_team_member m
+                                  JOIN res_users u ON u.id = m.user_id
+                                  JOIN res_partner p ON p.id = u.partner_id
+                                 WHERE m.crm_team_id = r.team_id AND m.active), '[]')
+                 FROM crm_plus_routing_rule r
+                 JOIN crm_team t ON t.id = r.team_id
+                WHERE r.id = ANY(%(ids)s) AND r.active""",
+            rule_name=self._field_to_sql("r", "name"), team_name=self.env["crm.team"]._field_to_sql("t", "name"),
+            rel=SQL.identifier(chosen.relation), user_col=SQL.identifier(chosen.column2),
+            rule_col=SQL.identifier(chosen.column1), ids=list(rule_ids),
+            planned=SQL("EXISTS(SELECT FROM resource_resource rr WHERE rr.user_id = u.id AND rr.active)")))
+        targets = {}
+        for rule_id, team_id, strategy, name, team_name, users, members in self.env.cr.fetchall():
+            names = {uid: uname for uid, uname, *_rest in users + members}
+            chosen_ids = [uid for uid, *_rest in users] or [uid for uid, *_rest, takes in members if takes]
+            planned = {uid for uid, _n, has_resource, *_rest in users + members if has_resource}
+            targets[rule_id] = {
+                "team": team_id, "strategy": strategy, "name": name, "team_name": team_name, "names": names,
+                "users": chosen_ids, "planned": [uid for uid in chosen_ids if uid in planned],
+                "capacity": {uid: capacity for uid, _n, _r, capacity, _takes in members},
+            }
+        return targets
 
     def _lock_round_robin(self):
         """{rule id: last user id}, read under a row lock held until the end of the transaction.

@@ -52,7 +52,8 @@ class ResConfigSettings(models.TransientModel):
         params = self.env["ir.config_parameter"].sudo()
         explicit = {"integer": "0", "float": "0", "boolean": "False"}
         for name, field in self._fields.items():
-            if name.startswith("crm_plus_") and field.config_parameter and field.type in explicit and not self[name]:
+            parameter = getattr(field, "config_parameter", None)
+            if name.startswith("crm_plus_") and parameter and field.type in explicit and not self[name]:
                 params.set_param(field.config_parameter, explicit[field.type])
         return res
 
@@ -61,7 +62,7 @@ class ResConfigSettings(models.TransientModel):
         res = super().get_values()
         # Odoo reads any stored text of a boolean setting as True: read ours as _crm_plus_param does
         for name, field in self._fields.items():
-            if name.startswith("crm_plus_") and field.type == "boolean" and field.config_parameter:
+            if name.startswith("crm_plus_") and field.type == "boolean" and getattr(field, "config_parameter", None):
                 res[name] = self._crm_plus_param(name[len("crm_plus_"):])
         return res
 

@@ -90,7 +90,10 @@ class ResPartner(models.Model):
 
         due = Partner.search([("next_followup_todo", "=", True), ("next_followup_date", "<=", today)], order="id")
         created = self.env["ir.cron"]._crm_plus_run_batches("follow-up reminders", due, remind, batch_size)
-        return created + self._crm_plus_birthday_reminders(today, batch_size)
+        created += self._crm_plus_birthday_reminders(today, batch_size)
+        # the birthday greeting recipe fires on the next birthday: move the past ones on a year
+        self._crm_plus_roll_birthdays(today, batch_size)
+        return created
 
     @api.model
     def _crm_plus_birthday_reminders(self, today, batch_size):

@@ -37,6 +37,11 @@ from . import test_integration_events
 from . import test_api
 from . import test_integration_ui
 from . import test_wechat
+from . import test_segment
+from . import test_engagement_recipes
+from . import test_segment_ui
+from . import test_referral
+from . import test_competitor
 from . import test_timeline
 from . import test_timeline_ui
 from . import test_survey

@@ -10,7 +10,7 @@ ROLE_GROUPS = {
     "cp_finance": "crm_plus.group_crm_plus_finance",
     "cp_steward": "crm_plus.group_crm_plus_data_steward",
     "cp_employee": "base.group_user",
-    "cp_integration": "crm_plus.group_crm_plus_integration",
+    "cp_api_user": "crm_plus.group_crm_plus_integration",
 }
 
 
@@ -33,7 +33,7 @@ class CrmPlusCase(TransactionCase):
         cls.user_finance = cls.users["cp_finance"]
         cls.user_steward = cls.users["cp_steward"]
         cls.user_employee = cls.users["cp_employee"]
-        cls.user_integration = cls.users["cp_integration"]
+        cls.user_api = cls.users["cp_api_user"]
         cls.level_a = cls.env.ref("crm_plus.customer_level_strategic")
         cls.level_c = cls.env.ref("crm_plus.customer_level_ordinary")
         cls.customer = cls.env["res.partner"].create({

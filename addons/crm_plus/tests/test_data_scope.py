@@ -233,7 +233,7 @@ class TestDataScope(CrmPlusCase):
 
     def test_integration_user(self):
         """An API client's user reads the customers and leads it created, nothing else, and cannot log in."""
-        user = self.user_integration
+        user = self.user_api
         self.assertEqual(user._crm_plus_scope().kind, "created")
         self.assertSees(user, self.partners, self.partners.browse())
         # the API creates in its name (as the system after the client's scope check)

@@ -31,6 +31,8 @@ class TestHandover(CrmPlusCase):
             "partner_id": cls.customers[1].id, "user_id": cls.leaving.id,
             "date_planned": fields.Date.today()})
         cls.todo = cls.leads[2].activity_schedule("mail.mail_activity_data_todo", user_id=cls.leaving.id)
+        cls.contract = cls.env["crm_plus.contract"].create({"partner_id": cls.customers[3].id,
+                                                            "user_id": cls.leaving.id})
 
     def test_everything_follows_its_customer(self):
         with self.assertQueryCount(200):  # a few statements per model and target (164 measured), not per record
@@ -47,6 +49,8 @@ class TestHandover(CrmPlusCase):
         self.assertIn(self.loose_lead.user_id, self.takers)
         self.assertEqual(self.visit.user_id, self.customers[1].user_id)
         self.assertEqual(self.todo.user_id, self.leads[2].user_id, "a to-do follows its record")
+        self.assertEqual(self.contract.user_id, self.customers[3].user_id, "a contract follows its customer")
+        self.assertIn(self.contract.user_id, self.takers)
         self.assertEqual(self.contact.user_id, self.customers[0].user_id, "contacts follow their company")
         moves = self.env["crm_plus.pool.move"].search([("partner_id", "=", self.customers[0].id)])
         self.assertEqual(moves.mapped("kind"), ["handover"])

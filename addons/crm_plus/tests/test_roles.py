@@ -57,7 +57,7 @@ class TestRoles(CrmPlusCase):
         self._assert_menus(self.user_steward, {ROOT, CUSTOMERS, MASTER_DATA}, {PIPELINE, FINANCE, CONFIG})
 
     def test_menus_integration_user(self):
-        self._assert_menus(self.user_integration, set(), {ROOT, CUSTOMERS, PIPELINE, FINANCE, MASTER_DATA, CONFIG})
+        self._assert_menus(self.user_api, set(), {ROOT, CUSTOMERS, PIPELINE, FINANCE, MASTER_DATA, CONFIG})
 
     def test_menus_plain_employee(self):
         self._assert_menus(self.user_employee, set(), {ROOT, CUSTOMERS, PIPELINE, FINANCE, MASTER_DATA, CONFIG})

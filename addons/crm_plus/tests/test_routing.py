@@ -1,5 +1,6 @@
 """Lead routing: rules, strategies, availability, fallback queue, backlog and stale-lead crons."""
 
+import contextlib
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
@@ -128,6 +129,80 @@ class TestRouting(CrmPlusCase):
 
         small, large = cost(10), cost(40)
         self.assertLessEqual((large - small) / 30, 3, "queries per extra lead: %s -> %s" % (small, large))
+
+    def _route_one_as_a_new_request(self, bound=None, **vals):
+        """Queries of the routing of one lead on its create path, the request starting with an empty record
+        cache, tracking off (as the speed-to-lead benchmark measures it); at most ``bound`` of them."""
+        self.env.flush_all()
+        self.env.invalidate_all()
+        lead = self.env["crm.lead"].with_context(crm_plus_no_routing=True, tracking_disable=True,
+                                                 mail_notrack=True).create(
+            dict({"name": "Inbound", "type": "lead", "user_id": False, "email_from": "web@inbound.cn"}, **vals))
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        with self.assertQueryCount(bound) if bound else contextlib.nullcontext():
+            lead._crm_plus_route(created=True)
+            self.env.flush_all()
+        self.assertEqual(lead.routing_state, "assigned")
+        return self.env.cr.sql_log_count - before
+
+    def test_one_lead_bounded_queries_whatever_the_conditions(self):
+        """One inbound lead's routing reads the rules' conditions from the worker's cache and the candidates,
+        their availability and loads in a few queries: as many with large conditions and teams as small."""
+        self.rule.strategy = "least_loaded"
+        self._route_one_as_a_new_request()  # fills the cache of the rules' conditions
+        small = self._route_one_as_a_new_request(bound=15)
+        # large conditions on every rule (none of them holding this lead) and a larger team
+        tags = self.env["crm.tag"].create([{"name": "Bounded tag %d" % i} for i in range(40)])
+        industries = self.env["res.partner.industry"].create([{"name": "Bounded industry %d" % i} for i in range(20)])
+        categories = self.env["product.category"].create([{"name": "Bounded category %d" % i} for i in range(20)])
+        countries = self.env["res.country"].search([], limit=60)
+        self.env["crm_plus.routing.rule"].create([{
+            "name": "Bounded %d" % i, "team_id": self.team.id, "sequence": 1 + i, "strategy": "weighted",
+            "tag_ids": [(6, 0, tags.ids)], "industry_ids": [(6, 0, industries.ids)],
+            "product_categ_ids": [(6, 0, categories.ids)], "country_ids": [(6, 0, countries.ids)],
+            "state_ids": [(6, 0, countries.state_ids.ids[:100])], "user_ids": [(6, 0, self.sellers.ids)],
+        } for i in range(10)])
+        more = self.env["res.users"].union(*(
+            new_test_user(self.env, login="cp_bounded_%d" % i, groups="crm_plus.group_crm_plus_user")
+            for i in range(20)))
+        self.env["crm.team.member"].create([{"crm_team_id": self.team.id, "user_id": user.id} for user in more])
+        self._route_one_as_a_new_request(city="杭州")  # fills the cache again: the rules changed
+        large = self._route_one_as_a_new_request(bound=15, city="杭州")
+        self.assertEqual(large, small, "queries with 10 large rules and 23 salespeople: %s, with one rule and "
+                                       "3 salespeople: %s" % (large, small))
+
+    def test_rule_change_reaches_the_cached_conditions(self):
+        Rule = self.env["crm_plus.routing.rule"]
+        specs = Rule._routing_specs()
+        self.assertIs(Rule._routing_specs(), specs, "read once, then cached")
+        self.assertEqual(self.new_leads().user_id, self.sellers[0])
+        self.assertEqual(self.rule.last_user_id, self.sellers[0])
+        self.assertIs(Rule._routing_specs(), specs, "the round robin slot the routing writes is no condition")
+        # a condition changed: the next lead follows it
+        self.rule.write({"city": "杭州", "tag_ids": [(6, 0, self.tag_vip.ids)]})
+        self.assertEqual(self.new_leads(city="上海").routing_state, "fallback")
+        self.assertEqual(self.new_leads(city="杭州", tag_ids=[(6, 0, self.tag_vip.ids)]).user_id, self.sellers[1])
+        spec = dict(Rule._routing_specs())[self.rule.id]
+        self.assertEqual((spec["cities"], spec["tags"]), ({"杭州"}, set(self.tag_vip.ids)))
+        # a new rule, an archived rule, a deleted rule
+        other = Rule.create({"name": "Shanghai", "team_id": self.team.id, "city": "上海", "sequence": 5,
+                             "user_ids": [(6, 0, self.sellers[2].ids)]})
+        self.assertEqual(self.new_leads(city="上海").user_id, self.sellers[2])
+        other.action_archive()
+        self.assertNotIn(other.id, dict(Rule._routing_specs()))
+        self.assertEqual(self.new_leads(city="上海").routing_state, "fallback")
+        other.action_unarchive()
+        other.unlink()
+        self.assertNotIn(other.id, dict(Rule._routing_specs()))
+        # a rule deleted below the ORM (its team deleted: ON DELETE CASCADE) is left out of the routing
+        gone = Rule.create({"name": "Gone", "team_id": self.env["crm.team"].create({"name": "Gone"}).id,
+                            "sequence": 1})
+        self.assertIn(gone.id, dict(Rule._routing_specs()))
+        self.env.cr.execute(SQL("DELETE FROM crm_plus_routing_rule WHERE id = %s", gone.id))
+        self.assertIn(gone.id, dict(Rule._routing_specs()), "cached, not known to be gone")
+        lead = self.new_leads(city="杭州", tag_ids=[(6, 0, self.tag_vip.ids)])
+        self.assertEqual((lead.routing_rule_id, lead.user_id), (self.rule, self.sellers[2]))
 
     def test_conditions_and_fallback(self):
         self.env["ir.config_parameter"].set_param("crm_plus.routing_fallback_team_id", self.fallback_team.id)

@@ -11,7 +11,7 @@ def split_cities(text):
 def matches(spec, facts):
     """Whether a lead meets every condition of a rule; an empty condition matches every lead.
 
-    ``spec``: the rule's conditions (see ``crm_plus.routing.rule._routing_spec``): ids, sets of ids,
+    ``spec``: the rule's conditions (see ``crm_plus.routing.rule._routing_specs``): ids, sets of ids,
     normalised city names, amounts. ``facts``: the lead's values (``crm.lead._crm_plus_routing_facts``).
     """
     if spec["company"] and facts["company"] and facts["company"] != spec["company"]:

@@ -12,6 +12,8 @@ from . import crm_plus_report_cohort
 from . import crm_plus_report_renewal
 from . import crm_plus_report_receivable
 from . import crm_plus_report_ticket
+from . import crm_plus_report_referral
+from . import crm_plus_report_competitor
 from . import crm_plus_report_survey
 
 # large exports written in the background

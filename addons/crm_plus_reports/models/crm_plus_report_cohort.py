@@ -39,6 +39,10 @@ class CrmPlusReportCohort(models.Model):
     churned_count = fields.Integer(string="# Churned", readonly=True, aggregator="sum")
     order_count = fields.Integer(string="# Orders", readonly=True, aggregator="sum")
     amount = fields.Monetary(string="Untaxed Amount", readonly=True, aggregator="sum")
+    # referrals: customers gained through a referral (crm_plus res_partner_referral.py)
+    is_referral = fields.Boolean(string="Referred", readonly=True)
+    referrer_partner_id = fields.Many2one("res.partner", string="Referred by Customer", readonly=True)
+    referrer_user_id = fields.Many2one("res.users", string="Referred by Employee", readonly=True)
 
     @api.model
     def _crm_plus_source_domain(self):
@@ -80,7 +84,10 @@ class CrmPlusReportCohort(models.Model):
                    CASE WHEN m.order_month = span.last_month AND c.lifecycle_state = 'dormant' THEN 1 ELSE 0 END
                        AS churned_count,
                    m.orders AS order_count,
-                   m.amount AS amount
+                   m.amount AS amount,
+                   COALESCE(c.crm_plus_is_referral, FALSE) AS is_referral,
+                   c.crm_plus_referrer_partner_id AS referrer_partner_id,
+                   c.crm_plus_referrer_user_id AS referrer_user_id
               FROM monthly m
               JOIN span ON span.partner_id = m.partner_id
               JOIN res_partner c ON c.id = m.partner_id

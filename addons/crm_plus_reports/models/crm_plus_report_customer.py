@@ -35,6 +35,10 @@ class CrmPlusReportCustomer(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     ticket_count = fields.Integer(string="# Tickets", readonly=True, aggregator="sum")
     open_ticket_count = fields.Integer(string="# Open Tickets", readonly=True, aggregator="sum")
+    # referrals: who brought the customer (crm_plus res_partner_referral.py)
+    is_referral = fields.Boolean(string="Referred", readonly=True)
+    referrer_partner_id = fields.Many2one("res.partner", string="Referred by Customer", readonly=True)
+    referrer_user_id = fields.Many2one("res.users", string="Referred by Employee", readonly=True)
 
     def _query(self):
         return SQL(
@@ -54,7 +58,10 @@ class CrmPlusReportCustomer(models.Model):
                    COALESCE(opp.expected_revenue, 0) AS expected_revenue,
                    company.currency_id AS currency_id,
                    COALESCE(tk.ticket_count, 0) AS ticket_count,
-                   COALESCE(tk.open_count, 0) AS open_ticket_count
+                   COALESCE(tk.open_count, 0) AS open_ticket_count,
+                   COALESCE(p.crm_plus_is_referral, FALSE) AS is_referral,
+                   p.crm_plus_referrer_partner_id AS referrer_partner_id,
+                   p.crm_plus_referrer_user_id AS referrer_user_id
               FROM res_partner p
               JOIN res_company company ON company.id = COALESCE(p.company_id, %(main_company)s)
          LEFT JOIN (

@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_plus.models.crm_lead_referral import REFERRAL_KINDS
+
 LEAD_STATES = [("open", "Open"), ("won", "Won"), ("lost", "Lost")]
 
 
@@ -60,6 +62,11 @@ class CrmPlusReportPipeline(models.Model):
     hours_to_first_touch = fields.Float(string="Hours to First Touch", readonly=True, aggregator="avg",
                                         help="Speed-to-lead: hours from the assignment to the first touch.")
     activities_done = fields.Integer(string="# Activities Done", readonly=True, aggregator="sum")
+    # referrals: a referred lead counts as a referral whatever its source (crm_plus crm_lead_referral.py)
+    is_referral = fields.Boolean(string="Referral", readonly=True)
+    referral_kind = fields.Selection(REFERRAL_KINDS, string="Referrer Type", readonly=True)
+    referrer_partner_id = fields.Many2one("res.partner", string="Referred by Customer", readonly=True)
+    referrer_user_id = fields.Many2one("res.users", string="Referred by Employee", readonly=True)
 
     def _query(self):
         # touches: done activities, and messages a colleague (internal user) posted for the customer
@@ -97,7 +104,11 @@ class CrmPlusReportPipeline(models.Model):
                    CASE WHEN s.is_won THEN l.expected_revenue ELSE 0 END AS won_revenue,
                    GREATEST(EXTRACT(EPOCH FROM touch.first_touch - COALESCE(l.date_open, l.create_date)), 0)
                        / 3600.0 AS hours_to_first_touch,
-                   COALESCE(touch.activities_done, 0) AS activities_done
+                   COALESCE(touch.activities_done, 0) AS activities_done,
+                   COALESCE(l.crm_plus_is_referral, FALSE) AS is_referral,
+                   l.crm_plus_referral_kind AS referral_kind,
+                   l.crm_plus_referrer_partner_id AS referrer_partner_id,
+                   l.crm_plus_referrer_user_id AS referrer_user_id
               FROM crm_lead l
               JOIN res_company company ON company.id = COALESCE(l.company_id, %(main_company)s)
          LEFT JOIN crm_stage s ON s.id = l.stage_id

@@ -6,4 +6,6 @@ from . import test_report_customer360
 from . import test_report_alerts
 from . import test_report_digest
 from . import test_report_dashboards
+from . import test_report_referral
+from . import test_report_competitor
 from . import test_report_survey

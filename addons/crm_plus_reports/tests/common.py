@@ -12,6 +12,8 @@ SCOPED_REPORTS = (
     "crm_plus.report.renewal",
     "crm_plus.report.receivable",
     "crm_plus.report.ticket",
+    "crm_plus.report.referral",
+    "crm_plus.report.competitor",
     "crm_plus.report.survey",
 )
 
@@ -43,6 +45,7 @@ class CrmPlusReportsCase(CrmPlusServiceCase):
         cls.now = fields.Datetime.now()
         cls.today = fields.Date.context_today(cls.env.user)
         cls._make_leads()
+        cls._make_referrals_and_competitors()
         cls._make_orders()
         cls._make_contracts()
         cls._make_invoices()
@@ -77,6 +80,26 @@ class CrmPlusReportsCase(CrmPlusServiceCase):
                                            "team_id": False, "source_id": cls.source_web.id})
         cls.leads = (cls.lead_sales | cls.lead_sales_won | cls.lead_sales_lost | cls.lead_leader
                      | cls.lead_outsider | cls.lead_manager | cls.lead_unassigned)
+
+    @classmethod
+    def _make_referrals_and_competitors(cls):
+        """Referred leads (by a customer, an employee, a contact) and competitors met on the opportunities."""
+        cls.referrer_contact = cls.env["res.partner"].create({"name": "Referring Contact",
+                                                              "parent_id": cls.manager_customer.id})
+        cls.lead_sales_won.crm_plus_referrer_partner_id = cls.manager_customer
+        cls.lead_sales_lost.crm_plus_referrer_partner_id = cls.manager_customer
+        cls.lead_outsider.crm_plus_referrer_user_id = cls.user_manager
+        cls.lead_unassigned.crm_plus_referrer_partner_id = cls.referrer_contact
+        cls.referred_leads = cls.lead_sales_won | cls.lead_sales_lost | cls.lead_outsider | cls.lead_unassigned
+        Competitor = cls.env["crm_plus.competitor"]
+        cls.rival = Competitor.create({"name": "Rival (report test)"})
+        cls.other_rival = Competitor.create({"name": "Other Rival (report test)"})
+        Line = cls.env["crm_plus.lead.competitor"]
+        cls.competitor_lines = Line.create([
+            {"lead_id": lead.id, "competitor_id": cls.rival.id, "price": price}
+            for lead, price in ((cls.lead_sales, 800.0), (cls.lead_sales_won, 2500.0), (cls.lead_sales_lost, 700.0),
+                                (cls.lead_leader, 900.0), (cls.lead_outsider, 1000.0))
+        ]) | Line.create({"lead_id": cls.lead_sales_lost.id, "competitor_id": cls.other_rival.id})
 
     @classmethod
     def _confirmed_order(cls, partner, date_order, amount=1000.0):

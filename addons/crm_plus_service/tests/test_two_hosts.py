@@ -222,6 +222,9 @@ class TestTwoHosts(TransactionCase):
                 "name": "Two hosts pipeline", "user_id": leader.id, "report_model": "crm_plus.report.pipeline",
                 "domain": "[]"})
         params = env["ir.config_parameter"].sudo()
+        segments = env["crm_plus.segment"].create([
+            {"name": "Two hosts %d" % i, "user_id": leader.id, "domain": repr([("id", "in", owned.ids[:i + 2])])}
+            for i in range(3)])
         params.set_param("crm_plus.keys_version", 0)
         params.set_param("crm_plus.keys_refresh_last_id", 0)
         partners = owned | contacts | twins | quiet | clients
@@ -231,6 +234,7 @@ class TestTwoHosts(TransactionCase):
             "crm_plus.ticket.clock": set(clocks.ids), "crm_plus.contract.instalment": set(instalments.ids),
             "crm_plus.report.export.job": {job.id for job in export_jobs},
             "crm_plus.report.alert.rule": {rule.id for rule in alert_rules},
+            "crm_plus.segment": set(segments.ids),
             # deliveries are listed by id: those of the test's webhook (made during the run) only
             "outbox delivery": target.id,
             "_": {"owned": owned.ids, "contacts": contacts.ids, "twins": twins.ids, "quiet": quiet.ids,
@@ -238,7 +242,7 @@ class TestTwoHosts(TransactionCase):
                   "job": job.id, "clocks": clocks.ids, "pool": pool.id, "leader": leader.id,
                   "users": [u.id for u in users], "instalments": instalments.ids, "target": target.id,
                   "old_deliveries": old.ids, "export_jobs": [job.id for job in export_jobs],
-                  "alert_rules": [rule.id for rule in alert_rules]},
+                  "alert_rules": [rule.id for rule in alert_rules], "segments": segments.ids},
         }
 
     # ------------------------------------------------------------------------------------------------
@@ -375,6 +379,12 @@ class TestTwoHosts(TransactionCase):
         visits = env["crm_plus.return.visit"].search([("sale_order_id", "in", d["orders"])])
         self.assertEqual(len(visits), 3)
 
+    def _done_segment_sizes(self, env, d):
+        for segment in env["crm_plus.segment"].browse(d["segments"]):
+            self.assertTrue(segment.size_date)
+            self.assertEqual(segment.size, env["res.partner"].with_user(segment.user_id).search_count(
+                segment._crm_plus_domain()))
+
     def _start_webhook(self):
         """A webhook receiver on 127.0.0.1 counting each idempotency key it receives (stopped at cleanup)."""
         received = self._webhook_received = Counter()
@@ -449,6 +459,7 @@ class TestTwoHosts(TransactionCase):
         "crm_plus.ir_cron_crm_plus_pool_recover": _done_pool_recover,
         "crm_plus.ir_cron_crm_plus_reminders": _done_reminders,
         "crm_plus.ir_cron_crm_plus_return_visits": _done_return_visits,
+        "crm_plus.ir_cron_crm_plus_segment_sizes": _done_segment_sizes,
         "crm_plus_service.ir_cron_sla_recompute": _done_sla_recompute,
         "crm_plus_service.ir_cron_sla_refresh": _done_sla_refresh,
         "crm_plus_service.ir_cron_sla_escalate": _done_sla_escalate,
