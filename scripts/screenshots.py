@@ -60,6 +60,15 @@ SHOTS = [
     ("dashboard-manager-phone", "manager", "/dashboards?dashboard_id=%(dash_manager)s", PHONE),
     ("dashboard-service", "service_manager", "/dashboards?dashboard_id=%(dash_service)s", DESKTOP),
     ("dashboard-finance", "finance", "/dashboards?dashboard_id=%(dash_finance)s", DESKTOP),
+    # segments, recipes, the customer timeline and surveys (docs/engagement.md)
+    ("segments", "manager", "/action-crm_plus.action_crm_plus_segment?view_type=list", DESKTOP),
+    ("segments-phone", "sales", "/action-crm_plus.action_crm_plus_segment?view_type=kanban", PHONE),
+    ("customer-segmentation", "sales", "/action-crm_plus.action_crm_plus_customers/%(customer)s", DESKTOP),
+    ("automation-recipes", "admin", "/action-crm_plus.action_crm_plus_recipes", DESKTOP),
+    ("customer-timeline", "sales", "/action-crm_plus.action_crm_plus_customers/%(customer)s", DESKTOP),
+    ("customer-timeline-phone", "sales", "/action-crm_plus.action_crm_plus_customers/%(customer)s", PHONE),
+    ("survey-requests", "manager", "/action-crm_plus.action_crm_plus_survey_request", DESKTOP),
+    ("satisfaction-surveys", "manager", "/action-crm_plus_reports.action_crm_plus_report_survey", DESKTOP),
     # referrals and competitors (docs/engagement.md)
     ("opportunity-competitors", "manager", "/action-crm.crm_lead_action_pipeline/%(opportunity)s", DESKTOP),
     ("opportunity-competitors-phone", "manager", "/action-crm.crm_lead_action_pipeline/%(opportunity)s", PHONE),
@@ -76,6 +85,9 @@ SHOTS = [
 # shots that need a click after the page settles (a notebook tab...): name -> CSS selector
 CLICKS = {
     "customer-finance": "a[name=crm_plus_finance]",
+    "customer-segmentation": "a[name=crm_plus_segmentation]",
+    "customer-timeline": "a[name=crm_plus_timeline]",
+    "customer-timeline-phone": "a[name=crm_plus_timeline]",
     "opportunity-competitors": "a[name=crm_plus_competitors]",
     "opportunity-competitors-phone": "a[name=crm_plus_competitors]",
 }
