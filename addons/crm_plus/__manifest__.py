@@ -109,6 +109,7 @@
     "demo": [
         "demo/crm_plus_demo.xml",
         "demo/crm_plus_partner_demo.xml",
+        "demo/crm_plus_segment_demo.xml",
         "demo/crm_plus_contract_demo.xml",
         "demo/crm_plus_pipeline_demo.xml",
         "demo/crm_plus_referral_demo.xml",
