@@ -5,6 +5,7 @@ import json
 from datetime import datetime, timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tools import mute_logger
 
 TARGET = "巡游订单系统 Webhook"
 
@@ -45,8 +46,11 @@ class IntegrationTourMixin:
 class TestIntegrationUiDesktop(IntegrationTourMixin, HttpCase):
     def test_create_webhook_target(self):
         self._setup_integration_tour()
-        self.start_tour("/odoo/action-crm_plus.action_crm_plus_integration_target", "crm_plus_integration_target",
-                        login="tour_integration")
+        # the filter's domain editor counts the matching leads as the user, who (an integration manager
+        # without a sales role) may not read leads: Odoo answers an access error the editor expects
+        with mute_logger("odoo.http"):
+            self.start_tour("/odoo/action-crm_plus.action_crm_plus_integration_target",
+                            "crm_plus_integration_target", login="tour_integration")
         self._assert_target_created()
 
     def test_retry_dead_delivery(self):
@@ -63,8 +67,11 @@ class TestIntegrationUiMobile(IntegrationTourMixin, HttpCase):
 
     def test_create_webhook_target_on_phone(self):
         self._setup_integration_tour()
-        self.start_tour("/odoo/action-crm_plus.action_crm_plus_integration_target", "crm_plus_integration_target",
-                        login="tour_integration")
+        # the filter's domain editor counts the matching leads as the user, who (an integration manager
+        # without a sales role) may not read leads: Odoo answers an access error the editor expects
+        with mute_logger("odoo.http"):
+            self.start_tour("/odoo/action-crm_plus.action_crm_plus_integration_target",
+                            "crm_plus_integration_target", login="tour_integration")
         self._assert_target_created()
 
     def test_retry_dead_delivery_on_phone(self):
