@@ -82,6 +82,7 @@ from . import crm_plus_integration_target
 from . import crm_plus_event_subscription
 from . import crm_plus_outbox
 from . import crm_plus_contract_instalment_events
+from . import crm_lead_events
 from . import crm_plus_integration_target_wechat
 from . import res_partner_wechat
 # the inbound API: clients (token, scopes, rate limit), the idempotency log, what it creates

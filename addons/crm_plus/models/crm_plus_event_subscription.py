@@ -6,6 +6,7 @@ from odoo.addons.base.models.res_partner import _lang_get
 # event type -> the model its records belong to; crm_plus_service adds the ticket events
 EVENT_MODELS = {
     "lead_assigned": "crm.lead",
+    "lead_stage_changed": "crm.lead",
     "pool_warning": "res.partner",
     "churn_risk": "res.partner",
     "renewal_due": "crm_plus.contract",
@@ -24,7 +25,8 @@ class CrmPlusEventSubscription(models.Model):
     name = fields.Char(required=True, translate=True)
     active = fields.Boolean(default=True)
     event = fields.Selection(
-        [("lead_assigned", "Lead Assigned"), ("pool_warning", "Customer About to Return to the Pool"),
+        [("lead_assigned", "Lead Assigned"), ("lead_stage_changed", "Lead Stage Changed"),
+         ("pool_warning", "Customer About to Return to the Pool"),
          ("churn_risk", "Churn Risk"), ("renewal_due", "Contract Renewal Due"),
          ("instalment_overdue", "Instalment Overdue"), ("approval_requested", "Contract Approval Requested")],
         required=True)

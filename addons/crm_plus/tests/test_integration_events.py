@@ -130,6 +130,22 @@ class TestIntegrationEvents(CrmPlusCase):
         self.assertIn(mask_phone(lead.phone), row.payload)
         self.assertNotIn("0000 98", row.payload)
 
+    def test_lead_stage_changed(self):
+        """The customer's status: a stage change is an event (to a group robot here, or the customer's WeChat)."""
+        lead = self.env["crm.lead"].create({"name": "Stage events", "type": "opportunity",
+                                            "partner_id": self.customer.id, "user_id": self.user_sales.id})
+        stages = self.env["crm.stage"].search([], limit=2)
+        lead.stage_id = stages[0]
+        self.assertFalse(self._rows("lead_stage_changed"), "nobody subscribed: nothing written")
+        self._subscribe("lead_stage_changed")
+        lead.with_user(self.user_sales).write({"stage_id": stages[1].id})
+        row = self._rows("lead_stage_changed")
+        self.assertEqual((row.model, row.res_id), ("crm.lead", lead.id))
+        self.assertIn(stages[1].name, row.payload, "the message names the new stage")
+        lead.write({"stage_id": stages[1].id, "name": "Stage events (renamed)"})
+        lead.name = "Stage events again"
+        self.assertEqual(self._rows("lead_stage_changed"), row, "no event without a change of stage")
+
     def test_churn_and_pool_warning(self):
         self._subscribe("churn_risk")
         self._subscribe("pool_warning")
