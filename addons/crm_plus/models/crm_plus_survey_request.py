@@ -115,11 +115,11 @@ class CrmPlusSurveyRequest(models.Model):
             return self.browse()
         return request
 
-    def _crm_plus_answered(self, answer):
-        """Record the customer's answer and its score."""
+    def _crm_plus_answered(self):
+        """Record the customer's answer (each request's own) and its score."""
         for request in self:
             request.write({"state": "answered", "date_answered": fields.Datetime.now(),
-                           "score": request._crm_plus_score(answer)})
+                           "score": request._crm_plus_score(request.user_input_id)})
 
     def _crm_plus_score(self, answer):
         """0-100: the survey's rating question (its scale spread over 0-100) when it has one, else the

@@ -10,6 +10,5 @@ class SurveyUserInput(models.Model):
         result = super()._mark_done()
         # the participant is the customer (public link): the system records the score on the request
         requests = self.env["crm_plus.survey.request"].sudo().search([("user_input_id", "in", self.ids)])
-        for request in requests:
-            request._crm_plus_answered(request.user_input_id)
+        requests._crm_plus_answered()
         return result

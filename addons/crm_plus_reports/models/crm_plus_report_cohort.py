@@ -91,7 +91,7 @@ class CrmPlusReportCohort(models.Model):
               FROM monthly m
               JOIN span ON span.partner_id = m.partner_id
               JOIN res_partner c ON c.id = m.partner_id
-              JOIN res_company company ON company.id = COALESCE(c.company_id, %(main_company)s)
+              %(company_join)s
             """,
-            main_company=self._crm_plus_main_company_id(),
+            company_join=self._crm_plus_company_join("c"),
         )

@@ -76,7 +76,7 @@ class CrmPlusReportCompetitor(models.Model):
                    CASE WHEN c.outcome = 'lost' THEN l.expected_revenue ELSE 0 END AS lost_revenue
               FROM crm_plus_lead_competitor c
               JOIN crm_lead l ON l.id = c.lead_id
-              JOIN res_company company ON company.id = COALESCE(l.company_id, %(main_company)s)
+              %(company_join)s
             """,
-            main_company=self._crm_plus_main_company_id(),
+            company_join=self._crm_plus_company_join("l"),
         )

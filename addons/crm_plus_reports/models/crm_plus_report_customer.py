@@ -63,7 +63,7 @@ class CrmPlusReportCustomer(models.Model):
                    p.crm_plus_referrer_partner_id AS referrer_partner_id,
                    p.crm_plus_referrer_user_id AS referrer_user_id
               FROM res_partner p
-              JOIN res_company company ON company.id = COALESCE(p.company_id, %(main_company)s)
+              %(company_join)s
          LEFT JOIN (
                     SELECT lp.commercial_partner_id,
                            COUNT(*) FILTER (WHERE l.active AND s.is_won IS NOT TRUE) AS open_count,
@@ -86,5 +86,5 @@ class CrmPlusReportCustomer(models.Model):
                    ) tk ON tk.commercial_partner_id = p.id
              WHERE p.active AND p.parent_id IS NULL AND p.is_company
             """,
-            main_company=self.env.ref("base.main_company").id,
+            company_join=self._crm_plus_company_join("p"),
         )

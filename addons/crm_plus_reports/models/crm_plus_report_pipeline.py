@@ -110,7 +110,7 @@ class CrmPlusReportPipeline(models.Model):
                    l.crm_plus_referrer_partner_id AS referrer_partner_id,
                    l.crm_plus_referrer_user_id AS referrer_user_id
               FROM crm_lead l
-              JOIN res_company company ON company.id = COALESCE(l.company_id, %(main_company)s)
+              %(company_join)s
          LEFT JOIN crm_stage s ON s.id = l.stage_id
          LEFT JOIN (
                     SELECT m.res_id,
@@ -126,6 +126,6 @@ class CrmPlusReportPipeline(models.Model):
                   GROUP BY m.res_id
                    ) touch ON touch.res_id = l.id
             """,
-            main_company=self._crm_plus_main_company_id(),
+            company_join=self._crm_plus_company_join("l"),
             comment=self.env.ref("mail.mt_comment").id,
         )

@@ -84,7 +84,7 @@ class CrmPlusReportReferral(models.Model):
                    CASE WHEN s.is_won AND l.active THEN l.expected_revenue ELSE 0 END AS won_revenue,
                    CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.expected_revenue ELSE 0 END AS open_revenue
               FROM crm_lead l
-              JOIN res_company company ON company.id = COALESCE(l.company_id, %(main_company)s)
+              %(company_join)s
          LEFT JOIN crm_stage s ON s.id = l.stage_id
          LEFT JOIN res_partner cp ON cp.id = l.partner_id
          LEFT JOIN res_partner rp ON rp.id = l.crm_plus_referrer_partner_id
@@ -93,5 +93,5 @@ class CrmPlusReportReferral(models.Model):
          LEFT JOIN crm_plus_referral_reward reward ON reward.lead_id = l.id
              WHERE l.crm_plus_is_referral
             """,
-            main_company=self._crm_plus_main_company_id(),
+            company_join=self._crm_plus_company_join("l"),
         )

@@ -55,6 +55,15 @@ class CrmPlusReportRenewal(models.Model):
     rate_missing = fields.Boolean(string="Currency Rate Missing", readonly=True,
                                   help="The contract's currency has no rate: its amount is left out.")
 
+    @staticmethod
+    def _rate_at_end(currency):
+        """The rate of ``currency`` at the contract's end date (its company's rate first, then a shared one)."""
+        return SQL(
+            """SELECT r.rate FROM res_currency_rate r
+                WHERE r.currency_id = %s AND r.name <= c.date_end
+                  AND (r.company_id IS NULL OR r.company_id = c.company_id)
+             ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1""", currency)
+
     def _query(self):
         return SQL(
             """
@@ -87,18 +96,9 @@ class CrmPlusReportRenewal(models.Model):
                  LEFT JOIN crm_stage s ON s.id = l.stage_id
                      WHERE l.renewal_contract_id = c.id
                    ) renewal ON TRUE
-         LEFT JOIN LATERAL (
-                    SELECT r.rate FROM res_currency_rate r
-                     WHERE r.currency_id = c.currency_id AND r.name <= c.date_end
-                       AND (r.company_id IS NULL OR r.company_id = c.company_id)
-                  ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1
-                   ) from_rate ON TRUE
-         LEFT JOIN LATERAL (
-                    SELECT r.rate FROM res_currency_rate r
-                     WHERE r.currency_id = company.currency_id AND r.name <= c.date_end
-                       AND (r.company_id IS NULL OR r.company_id = c.company_id)
-                  ORDER BY r.company_id NULLS LAST, r.name DESC LIMIT 1
-                   ) to_rate ON TRUE
+         LEFT JOIN LATERAL (%(from_rate)s) from_rate ON TRUE
+         LEFT JOIN LATERAL (%(to_rate)s) to_rate ON TRUE
              WHERE c.date_end IS NOT NULL AND c.state IN ('running', 'expiring', 'expired', 'renewed')
-            """
+            """,
+            from_rate=self._rate_at_end(SQL("c.currency_id")), to_rate=self._rate_at_end(SQL("company.currency_id")),
         )

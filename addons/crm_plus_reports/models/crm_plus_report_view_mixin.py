@@ -55,6 +55,11 @@ class CrmPlusReportViewMixin(models.AbstractModel):
     def _crm_plus_main_company_id(self):
         return self.env.ref("base.main_company").id
 
+    def _crm_plus_company_join(self, alias):
+        """The join of ``company``: the row's company, else the main company (a record shared by all)."""
+        return SQL("JOIN res_company company ON company.id = COALESCE(%s.company_id, %s)",
+                   SQL.identifier(alias), self._crm_plus_main_company_id())
+
     # ------------------------------------------------------------------------------------------------
     # export (wizards/crm_plus_report_export.py writes these to the workbook)
     # ------------------------------------------------------------------------------------------------

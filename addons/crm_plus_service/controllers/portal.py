@@ -126,9 +126,10 @@ class CrmPlusServicePortal(CustomerPortal):
     @http.route(["/my/tickets/<int:ticket_id>/close"], type="http", auth="public", website=True, methods=["POST"])
     def portal_ticket_close(self, ticket_id, access_token=None, **kw):
         ticket_sudo = self._crm_plus_ticket(ticket_id, access_token)
-        if not ticket_sudo._crm_plus_portal_can_close(self._crm_plus_author(ticket_sudo)):
+        author = self._crm_plus_author(ticket_sudo)
+        if not ticket_sudo._crm_plus_portal_can_close(author):
             raise NotFound()
-        ticket_sudo._crm_plus_portal_close(self._crm_plus_author(ticket_sudo))
+        ticket_sudo._crm_plus_portal_close(author)
         query = "?access_token=%s" % access_token if access_token else ""
         return request.redirect("/my/tickets/%s%s" % (ticket_sudo.id, query))
 

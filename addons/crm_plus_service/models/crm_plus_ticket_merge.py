@@ -62,10 +62,13 @@ class CrmPlusTicket(models.Model):
         if followers:
             target.sudo().message_subscribe(partner_ids=followers.ids)
         closed = self.env["crm_plus.ticket.stage"].sudo().search([("is_closed", "=", True)], limit=1)
+        # the closed stage of each team, looked up once per team
+        closed_by_team = {team_id: closed.search([("is_closed", "=", True), *self._crm_plus_stage_domain(team_id)],
+                                                 limit=1) or closed
+                          for team_id in {source.team_id.id for source in sources}}
         for source in sources:
             vals = {"merged_into_id": target.id}
-            stage = closed.search([("is_closed", "=", True), *self._crm_plus_stage_domain(source.team_id.id)],
-                                  limit=1) or closed
+            stage = closed_by_team[source.team_id.id]
             if stage and source.stage_id != stage:
                 vals["stage_id"] = stage.id
             source.write(vals)

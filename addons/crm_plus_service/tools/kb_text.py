@@ -31,15 +31,15 @@ def plain(text):
 def segment(text):
     """The words of ``text`` in order, for indexing: jieba's search mode (long words and their parts),
     lowercased, stop words, punctuation and single Latin letters dropped."""
-    words = []
-    for piece in jieba.cut_for_search(plain(text).lower()):
-        word = piece.strip()
-        if not word or word in STOP_WORDS or not _TOKEN.match(word):
-            continue
-        if len(word) == 1 and not _CJK.match(word) and not word.isdigit():
-            continue
-        words.append(word)
-    return words
+    return [word for word in (piece.strip() for piece in jieba.cut_for_search(plain(text).lower()))
+            if _indexable(word)]
+
+
+def _indexable(word):
+    """A word worth indexing: not empty, no stop word nor punctuation, a single letter only if CJK or a digit."""
+    if not word or word in STOP_WORDS or not _TOKEN.match(word):
+        return False
+    return len(word) > 1 or bool(_CJK.match(word)) or word.isdigit()
 
 
 def document(*texts):
@@ -62,8 +62,7 @@ def keywords(text, limit=8):
     """The ``limit`` words of ``text`` that tell it apart best (TF-IDF over jieba's general Chinese corpus),
     best first; the words of ``text`` when it has no keyword. Searching for these rather than every word
     keeps common words (处理, 麻烦, 尽快) from matching most of the index."""
-    found = [w for w in jieba.analyse.extract_tags(plain(text).lower(), topK=limit * 2)
-             if w not in STOP_WORDS and _TOKEN.match(w) and (len(w) > 1 or _CJK.match(w) or w.isdigit())]
+    found = [w for w in jieba.analyse.extract_tags(plain(text).lower(), topK=limit * 2) if _indexable(w)]
     return found[:limit] or query_words(text, limit)
 
 
