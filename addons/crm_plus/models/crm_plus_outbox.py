@@ -3,8 +3,8 @@
 Guarantees (see docs/integrations.md):
 - an event row is created by ``_crm_plus_emit`` in the caller's transaction: a rolled-back change leaves no
   row, so nothing is sent;
-- the delivery cron claims due rows with ``FOR UPDATE SKIP LOCKED``, sends, marks them and commits per
-  batch: two workers never claim the same row, a sent row is never claimed again;
+- the delivery cron claims due rows with the crons' one claim (``ir.cron._crm_plus_claim``, ``SKIP LOCKED``),
+  sends, marks them and commits per batch: two workers never claim the same row, a sent row is never claimed again;
 - a crash after sending and before the commit leaves the row pending: it is sent again (at least once);
   every payload carries ``idempotency_key`` (also the ``Idempotency-Key`` header of webhooks) so that a
   receiver drops the repeat.
@@ -16,7 +16,6 @@ import time
 import uuid
 from datetime import timedelta
 
-import psycopg2
 import requests
 from requests.adapters import HTTPAdapter
 
@@ -190,24 +189,9 @@ class CrmPlusOutbox(models.Model):
 
     @api.model
     def _crm_plus_claim(self, ids):
-        """The rows of ``ids`` still due, locked for this transaction; rows another worker holds are skipped.
-
-        Odoo's transactions are REPEATABLE READ: a row another worker changed and committed after this
-        transaction's snapshot cannot be locked (serialization failure). That worker has delivered it, so
-        the batch is given up (rows of it still due are claimed by the next run)."""
-        if not ids:
-            return self.browse()
-        self.env.flush_all()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(SQL(
-                    "SELECT id FROM crm_plus_outbox WHERE id IN %s AND state = 'pending' AND next_attempt_at <= %s "
-                    "ORDER BY id FOR UPDATE SKIP LOCKED", tuple(ids), fields.Datetime.now()))
-                claimed = [row_id for (row_id,) in self.env.cr.fetchall()]
-        except psycopg2.errors.SerializationFailure:
-            _logger.info("crm_plus outbox: %d rows changed by another worker, left to it", len(ids))
-            return self.browse()
-        return self.sudo().browse(claimed)
+        """The rows of ``ids`` still due and not held by another worker, locked for this transaction."""
+        return self.env["ir.cron"]._crm_plus_claim(self.sudo().browse(ids), SQL(
+            "state = 'pending' AND next_attempt_at <= %s", fields.Datetime.now()))
 
     def _crm_plus_send(self, session):
         """POST this row to its target with ``session``; marked sent, or retried later, or dead."""
