@@ -80,21 +80,16 @@ class CrmLead(models.Model):
     def _crm_plus_lock_for_routing(self, reroute=False, created=False):
         """The leads of ``self`` this transaction may route, locked until it ends.
 
-        ``SKIP LOCKED``: a lead another run is routing is left to it, so no lead is assigned twice; what it
-        wrote meanwhile is read again. Leads ``created`` by this transaction need no lock (nobody else sees
-        them, the values in the cache are theirs).
+        The crons' one claim (``ir.cron._crm_plus_claim``, ``SKIP LOCKED``): a lead another run is routing,
+        or has just assigned, is left to it, so no lead is assigned twice; what it wrote meanwhile is read
+        again. Leads ``created`` by this transaction need no lock (nobody else sees them, the values in the
+        cache are theirs).
         """
         if created:
             # rows this transaction inserted: no other transaction can see them, let alone lock them
             return self.filtered(lambda lead: not lead.user_id)
         self.flush_recordset(["user_id"])
-        condition = SQL() if reroute else SQL("AND user_id IS NULL")
-        self.env.cr.execute(SQL(
-            "SELECT id FROM crm_lead WHERE id = ANY(%s) %s ORDER BY id FOR UPDATE SKIP LOCKED",
-            list(self.ids), condition))
-        locked = self.browse(row[0] for row in self.env.cr.fetchall())
-        locked.invalidate_recordset(["user_id", "routing_state", "reroute_count"])
-        return locked
+        return self.env["ir.cron"]._crm_plus_claim(self, None if reroute else SQL("user_id IS NULL"))
 
     def _crm_plus_routing_assign(self, exclude):
         """Choose and write a salesperson for each lead; (assigned leads, leads nobody could take)."""

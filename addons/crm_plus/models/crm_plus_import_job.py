@@ -269,10 +269,9 @@ class CrmPlusImportJob(models.Model):
         self.message_post(body=message)
 
     def _lock(self):
-        """Lock this job's row for the current transaction; False when another worker holds it."""
-        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE SKIP LOCKED",
-                                SQL.identifier(self._table), self.id))
-        return bool(self.env.cr.fetchone())
+        """Lock this job's row for the current transaction (the crons' one claim); False when another
+        worker holds it or has changed it since this transaction's snapshot."""
+        return bool(self.env["ir.cron"]._crm_plus_claim(self))
 
     # ------------------------------------------------------------------------------------------------
     # cron
@@ -286,15 +285,15 @@ class CrmPlusImportJob(models.Model):
         deadline = None if in_test else time.monotonic() + CRON_TIME_BUDGET
         done_ids = set()
         self.env.flush_all()
+        Cron = self.env["ir.cron"]
         while True:
-            self.env.cr.execute(SQL(
-                """SELECT id FROM %s WHERE state IN ('queued', 'running') AND NOT id = ANY(%s)
-                    ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED""",
-                SQL.identifier(self._table), list(done_ids) or [0]))
-            fetched = self.env.cr.fetchone()
-            if not fetched:
+            # the oldest job left that no other worker holds (claimed one by one: the lock is kept on it only)
+            waiting = self.search([("state", "in", ("queued", "running")), ("id", "not in", list(done_ids))],
+                                  order="id")
+            job = next((job for job in waiting if Cron._crm_plus_claim(job, SQL("state IN ('queued', 'running')"))),
+                       None)
+            if job is None:
                 break
-            job = self.browse(fetched[0])
             done_ids.add(job.id)
             # the cron runs as superuser: act in the name of the person who asked for the import
             job = job.with_user(job.user_id).sudo().with_company(job.company_id)
