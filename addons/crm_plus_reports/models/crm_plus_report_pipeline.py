@@ -102,8 +102,11 @@ class CrmPlusReportPipeline(models.Model):
                    CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.prorated_revenue ELSE 0 END
                        AS prorated_revenue,
                    CASE WHEN s.is_won THEN l.expected_revenue ELSE 0 END AS won_revenue,
-                   GREATEST(EXTRACT(EPOCH FROM touch.first_touch - COALESCE(l.date_open, l.create_date)), 0)
-                       / 3600.0 AS hours_to_first_touch,
+                   -- NULL until the first touch (GREATEST alone would make it 0: an instant answer)
+                   CASE WHEN touch.first_touch IS NOT NULL
+                        THEN GREATEST(EXTRACT(EPOCH FROM touch.first_touch - COALESCE(l.date_open, l.create_date)),
+                                      0) / 3600.0
+                   END AS hours_to_first_touch,
                    COALESCE(touch.activities_done, 0) AS activities_done,
                    COALESCE(l.crm_plus_is_referral, FALSE) AS is_referral,
                    l.crm_plus_referral_kind AS referral_kind,

@@ -12,6 +12,8 @@ from ..tools.xlsx_sheet import column_kinds, columns_of, plain_values
 
 # a money amount shown in 万 (ten thousands) is divided by this
 WAN = 10000.0
+# field types written as numbers
+NUMBER_TYPES = ("integer", "float", "monetary")
 # names of the PostgreSQL cursors of the exports (unique within a transaction)
 _CURSOR_NUMBERS = itertools.count(1)
 
@@ -78,13 +80,26 @@ class CrmPlusReportViewMixin(models.AbstractModel):
 
     def _crm_plus_export_rows(self, in_wan=False):
         """The export values of these rows, in ``_crm_plus_export_fields`` order: plain values (text, numbers,
-        dates), never formulas; names of linked records, labels of selections in the user's language."""
+        dates), never formulas; names of linked records, labels of selections in the user's language; an
+        empty number (NULL in the view: no first touch yet, no win rate of an open lead) an empty cell, as in
+        the SQL path (the ORM reads it as 0: its NULLs are read from the view, one query per call)."""
         columns = self._crm_plus_export_columns(self._crm_plus_export_fields)
-        money = [i for i, fname in enumerate(self._crm_plus_export_fields)
-                 if self._fields[fname].type == "monetary"]
-        for row in plain_values(self.read(list(self._crm_plus_export_fields)), columns, self._crm_plus_local_time):
-            for index in money if in_wan else ():
-                row[index] = (row[index] or 0.0) / WAN
+        numbers = [i for i, (fname, ftype, _labels) in enumerate(columns)
+                   if ftype in NUMBER_TYPES and self._fields[fname].store]
+        nulls = {}
+        if numbers and self.ids:
+            self.env.cr.execute(SQL("SELECT id, %s FROM %s WHERE id = ANY(%s)", SQL(", ").join(
+                SQL("%s IS NULL", SQL.identifier(columns[i][0])) for i in numbers),
+                SQL.identifier(self._table), self.ids))
+            nulls = {row[0]: [i for i, null in zip(numbers, row[1:], strict=True) if null]
+                     for row in self.env.cr.fetchall()}
+        money = [i for i, (_fname, ftype, _labels) in enumerate(columns) if ftype == "monetary"] if in_wan else []
+        rows = plain_values(self.read([fname for fname, _type, _labels in columns]), columns, self._crm_plus_local_time)
+        for record_id, row in zip(self.ids, rows, strict=True):
+            for index in money:
+                row[index] = row[index] / WAN
+            for index in nulls.get(record_id, ()):
+                row[index] = None
             yield row
 
     def _crm_plus_export_batches(self, in_wan=False, batch_size=2000):
@@ -140,13 +155,13 @@ class CrmPlusReportViewMixin(models.AbstractModel):
 
     def _crm_plus_export_cell_sql(self, column, ftype, labels, in_wan):
         """The SQL of the cell of ``column`` (of type ``ftype``), typed as the ORM reads it, so that the fetched
-        rows are written as they come: numbers as floats (a NULL as 0, money / 10,000 in 万), selection labels in
-        the user's language, datetimes in the user's time zone."""
+        rows are written as they come: numbers as floats (a NULL stays NULL: an empty cell; money / 10,000 in
+        万), selection labels in the user's language, datetimes in the user's time zone."""
         if ftype in ("float", "monetary"):
-            cell = SQL("COALESCE(%s, 0)::float8", column)
+            cell = SQL("%s::float8", column)
             return SQL("(%s / %s)", cell, WAN) if in_wan and ftype == "monetary" else cell
         if ftype == "integer":
-            return SQL("COALESCE(%s, 0)", column)
+            return column
         if ftype == "boolean":
             return SQL("COALESCE(%s, FALSE)", column)
         if ftype == "selection":

@@ -1,12 +1,15 @@
 import base64
 import io
 import zipfile
+from datetime import date, timedelta
 
 import openpyxl
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..tools.period import period_domain
 from .common import CrmPlusReportsCase
 
 
@@ -44,6 +47,25 @@ class TestReportCustomer360(CrmPlusReportsCase):
         self.assertEqual({row[0] for row in sheets["Invoices"][1:]},
                          {self.invoice_sales_due.name, self.invoice_sales_late.name})
         self.assertIn(self.ticket_agent.name, [row[1] for row in sheets["Tickets"]])
+
+    def test_period_includes_its_last_day(self):
+        """A lead created today (a datetime) is in a period ending today; one ending yesterday leaves it out."""
+        # periods are whole UTC days, as Odoo compares a datetime field with a date
+        today = fields.Date.today()
+        lead = self.env["crm.lead"].create({"name": "Created today", "partner_id": self.customer.id})
+        for date_to, expected in ((today, True), (today - timedelta(days=1), False)):
+            wizard = self.env["crm_plus.report.customer360"].with_user(self.user_manager).create({
+                "partner_id": self.customer.id, "date_from": today - timedelta(days=30), "date_to": date_to})
+            wizard.action_export()
+            book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+            names = [row[0].value for row in book["Pipeline"].iter_rows()]
+            self.assertEqual(lead.name in names, expected, date_to)
+
+    def test_period_domain(self):
+        day = date(2026, 11, 30)
+        self.assertEqual(period_domain("d", "date", day, day), [("d", ">=", day), ("d", "<=", day)])
+        self.assertEqual(period_domain("dt", "datetime", None, day), [("dt", "<", date(2026, 12, 1))])
+        self.assertEqual(period_domain("dt", "datetime"), [])
 
     def test_masked_contact_details(self):
         _content, sheets = self._workbook(self.user_sales, self.pool_customer)

@@ -212,6 +212,25 @@ class TestReportExportSql(CrmPlusReportsCase):
                     self.assertEqual(len(sql_rows), len(records))
                     self.assertEqual(self._normalized(sql_rows), self._normalized(orm_rows))
 
+    def test_empty_number_is_an_empty_cell(self):
+        """A lead nobody touched yet has no hours to first touch (NULL in the view): its cell is empty in both
+        paths, not 0 (an average in the spreadsheet would count it as an instant answer)."""
+        Report = self.env["crm_plus.report.pipeline"].with_context(lang="en_US")
+        index = list(Report._crm_plus_export_fields).index("hours_to_first_touch")
+        untouched = Report.search([("first_touch_date", "=", False)])
+        self.assertTrue(untouched)
+        for rows in ([row for batch in untouched._crm_plus_export_batches(False, 100) for row in batch],
+                     list(untouched._crm_plus_export_rows(False))):
+            self.assertEqual({row[index] for row in rows}, {None})
+        lead = untouched[0].lead_id
+        lead.message_post(body="Called", message_type="comment", subtype_xmlid="mail.mt_comment",
+                          author_id=self.user_manager.partner_id.id)
+        self.env.flush_all()
+        self.env.invalidate_all()  # the view's rows read above are cached
+        touched = Report.search([("lead_id", "=", lead.id)])
+        for rows in (next(touched._crm_plus_export_batches(False, 100)), list(touched._crm_plus_export_rows(False))):
+            self.assertIsInstance(rows[0][index], float)
+
     def test_rules_apply_to_the_query(self):
         """Ids the user may not read are not exported, even when asked for."""
         Report = self.env["crm_plus.report.pipeline"]

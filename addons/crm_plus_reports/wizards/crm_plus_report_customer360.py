@@ -8,6 +8,7 @@ from odoo import _, api, fields, models
 
 from odoo.addons.crm_plus.tools.workbook import new_workbook
 
+from ..tools.period import period_domain
 from ..tools.xlsx_sheet import SheetWriter, columns_of, plain_values
 
 
@@ -87,10 +88,8 @@ class CrmPlusReportCustomer360(models.TransientModel):
             SheetWriter(workbook, title, [_("Not available to you")])
             return
         Model = self.env[model].with_context(active_test=False)
-        if date_field and self.date_from:
-            domain = [*domain, (date_field, ">=", self.date_from)]
-        if date_field and self.date_to:
-            domain = [*domain, (date_field, "<=", self.date_to)]
+        if date_field:
+            domain = [*domain, *period_domain(date_field, Model._fields[date_field].type, self.date_from, self.date_to)]
         description = Model.fields_get([f for f in fnames if f in Model._fields], ["type", "selection", "string"])
         columns = columns_of(fnames, description)
         writer = SheetWriter(workbook, title, [description[fname]["string"] for fname, _t, _l in columns])

@@ -1,7 +1,6 @@
 """Export an analysis to XLSX: period, salespeople, amounts optionally in 万."""
 
 import base64
-import datetime
 import io
 from urllib.parse import quote
 
@@ -10,6 +9,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.crm_plus.tools.workbook import new_workbook
 
+from ..tools.period import period_domain
 from ..tools.xlsx_sheet import SheetWriter
 
 # above this many rows the workbook is written in constant-memory mode (rows flushed as they are written)
@@ -103,13 +103,8 @@ class CrmPlusReportExport(models.TransientModel):
         Report = self.env[self.report_model]
         domain = []
         date_field = Report._crm_plus_date_field
-        if date_field and self.date_from:
-            domain.append((date_field, ">=", self.date_from))
-        if date_field and self.date_to:
-            # a datetime column: the whole last day
-            bound = self.date_to + datetime.timedelta(days=1)
-            domain.append((date_field, "<", bound) if Report._fields[date_field].type == "datetime"
-                          else (date_field, "<=", self.date_to))
+        if date_field:
+            domain += period_domain(date_field, Report._fields[date_field].type, self.date_from, self.date_to)
         owner = Report._crm_plus_source.get("owner") or "user_id"
         if self.user_ids and owner in Report._fields:
             domain.append((owner, "in", self.user_ids.ids))
