@@ -2,6 +2,7 @@
 
 import os
 import statistics
+import threading
 import time
 from unittest.mock import patch
 
@@ -122,13 +123,24 @@ def run(odoo, registry, size, seed_value):
         route = Lead._crm_plus_route
         route_ms, route_queries = [], []
 
+        # CRM_PLUS_BENCH_QUERIES=1: print the SQL of the routings with the most queries (what to cut next)
+        trace = [] if os.environ.get("CRM_PLUS_BENCH_QUERIES") else None
+        traced = {}
+
         def timed_route(leads, *args, **kwargs):
             leads.env.flush_all()  # what the create itself left pending is not the routing's
+            thread = threading.current_thread()
+            if trace is not None:
+                trace.clear()
+                thread.query_hooks = [lambda _cr, query, *_args: trace.append(str(query)[:300])]
             queries, start = odoo.sql_db.sql_counter, time.perf_counter()
             result = route(leads, *args, **kwargs)
             leads.env.flush_all()  # the routing's own writes (salesperson, note) are
             route_ms.append((time.perf_counter() - start) * 1000)
             route_queries.append(odoo.sql_db.sql_counter - queries)
+            if trace is not None:
+                del thread.query_hooks
+                traced.setdefault(route_queries[-1], (len(route_queries), list(trace)))
             return result
 
         env["crm.lead"].create(inbound[-1])  # warm caches (rules, settings), as a running server has them
@@ -143,6 +155,9 @@ def run(odoo, registry, size, seed_value):
             route_queries.clear()
             cold_create_ms, _cold_create_queries = _measure_creates(odoo, env, inbound, cold=True)
             cr.rollback()
+    if trace is not None:
+        for count, (sample, queries) in sorted(traced.items())[-2:]:
+            print("speed_to_lead: sample %d, %d queries:\n  %s" % (sample, count, "\n  ".join(queries)), flush=True)
     out.update(
         cold_route_p50_ms=round(statistics.median(route_ms), 2), cold_route_p95_ms=_p95(route_ms),
         cold_route_max_queries=max(route_queries), cold_create_p95_ms=_p95(cold_create_ms),

@@ -67,7 +67,7 @@ class CrmPlusReportCustomer(models.Model):
          LEFT JOIN (
                     SELECT lp.commercial_partner_id,
                            COUNT(*) FILTER (WHERE l.active AND s.is_won IS NOT TRUE) AS open_count,
-                           COUNT(*) FILTER (WHERE s.is_won) AS won_count,
+                           COUNT(*) FILTER (WHERE %(won)s) AS won_count,
                            SUM(l.expected_revenue) FILTER (WHERE l.active AND s.is_won IS NOT TRUE)
                                AS expected_revenue
                       FROM crm_lead l
@@ -87,4 +87,5 @@ class CrmPlusReportCustomer(models.Model):
              WHERE p.active AND p.parent_id IS NULL AND p.is_company
             """,
             company_join=self._crm_plus_company_join("p"),
+            won=self._crm_plus_lead_won(),
         )

@@ -84,7 +84,7 @@ class CrmPlusReportPipeline(models.Model):
                    l.campaign_id AS campaign_id,
                    l.lost_reason_id AS lost_reason_id,
                    l.type AS type,
-                   CASE WHEN s.is_won THEN 'won' WHEN NOT l.active THEN 'lost' ELSE 'open' END AS state,
+                   %(state)s AS state,
                    l.create_date AS create_date,
                    l.date_open AS date_open,
                    l.date_conversion AS date_conversion,
@@ -95,13 +95,13 @@ class CrmPlusReportPipeline(models.Model):
                    1 AS lead_count,
                    CASE WHEN l.type = 'opportunity' OR l.date_conversion IS NOT NULL THEN 1 ELSE 0 END
                        AS opportunity_count,
-                   CASE WHEN s.is_won THEN 1 ELSE 0 END AS won_count,
-                   CASE WHEN s.is_won IS NOT TRUE AND NOT l.active THEN 1 ELSE 0 END AS lost_count,
-                   CASE WHEN s.is_won THEN 100.0 WHEN NOT l.active THEN 0.0 END AS win_rate,
+                   CASE WHEN %(won)s THEN 1 ELSE 0 END AS won_count,
+                   CASE WHEN NOT l.active THEN 1 ELSE 0 END AS lost_count,
+                   CASE WHEN %(won)s THEN 100.0 WHEN NOT l.active THEN 0.0 END AS win_rate,
                    CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.expected_revenue ELSE 0 END AS open_revenue,
                    CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.prorated_revenue ELSE 0 END
                        AS prorated_revenue,
-                   CASE WHEN s.is_won THEN l.expected_revenue ELSE 0 END AS won_revenue,
+                   CASE WHEN %(won)s THEN l.expected_revenue ELSE 0 END AS won_revenue,
                    -- NULL until the first touch (GREATEST alone would make it 0: an instant answer)
                    CASE WHEN touch.first_touch IS NOT NULL
                         THEN GREATEST(EXTRACT(EPOCH FROM touch.first_touch - COALESCE(l.date_open, l.create_date)),
@@ -130,5 +130,7 @@ class CrmPlusReportPipeline(models.Model):
                    ) touch ON touch.res_id = l.id
             """,
             company_join=self._crm_plus_company_join("l"),
+            state=self._crm_plus_lead_state(),
+            won=self._crm_plus_lead_won(),
             comment=self.env.ref("mail.mt_comment").id,
         )

@@ -68,20 +68,20 @@ class CrmPlusReportReferral(models.Model):
                    l.crm_plus_referral_kind AS referral_kind,
                    l.crm_plus_referrer_partner_id AS referrer_partner_id,
                    l.crm_plus_referrer_user_id AS referrer_user_id,
-                   CASE WHEN s.is_won AND l.active THEN 'won' WHEN NOT l.active THEN 'lost' ELSE 'open' END AS state,
+                   %(state)s AS state,
                    COALESCE(reward.state, 'none') AS reward_state,
                    l.create_date AS create_date,
                    l.date_closed AS date_closed,
                    company.currency_id AS currency_id,
                    1 AS lead_count,
-                   CASE WHEN s.is_won AND l.active THEN 1 ELSE 0 END AS won_count,
+                   CASE WHEN %(won)s THEN 1 ELSE 0 END AS won_count,
                    CASE WHEN NOT l.active THEN 1 ELSE 0 END AS lost_count,
-                   CASE WHEN s.is_won AND l.active AND ROW_NUMBER() OVER (
-                            PARTITION BY COALESCE(cp.commercial_partner_id, -l.id), (s.is_won AND l.active)
+                   CASE WHEN %(won)s AND ROW_NUMBER() OVER (
+                            PARTITION BY COALESCE(cp.commercial_partner_id, -l.id), %(won)s
                             ORDER BY l.date_closed, l.id) = 1
                         THEN 1 ELSE 0 END AS customer_count,
-                   CASE WHEN s.is_won AND l.active THEN 100.0 WHEN NOT l.active THEN 0.0 END AS win_rate,
-                   CASE WHEN s.is_won AND l.active THEN l.expected_revenue ELSE 0 END AS won_revenue,
+                   CASE WHEN %(won)s THEN 100.0 WHEN NOT l.active THEN 0.0 END AS win_rate,
+                   CASE WHEN %(won)s THEN l.expected_revenue ELSE 0 END AS won_revenue,
                    CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.expected_revenue ELSE 0 END AS open_revenue
               FROM crm_lead l
               %(company_join)s
@@ -94,4 +94,6 @@ class CrmPlusReportReferral(models.Model):
              WHERE l.crm_plus_is_referral
             """,
             company_join=self._crm_plus_company_join("l"),
+            state=self._crm_plus_lead_state(),
+            won=self._crm_plus_lead_won(),
         )

@@ -90,7 +90,7 @@ class CrmPlusReportRenewal(models.Model):
               FROM crm_plus_contract c
               JOIN res_company company ON company.id = c.company_id
          LEFT JOIN LATERAL (
-                    SELECT COUNT(*) FILTER (WHERE s.is_won) AS won,
+                    SELECT COUNT(*) FILTER (WHERE %(won)s) AS won,
                            COUNT(*) FILTER (WHERE l.active AND s.is_won IS NOT TRUE) AS open
                       FROM crm_lead l
                  LEFT JOIN crm_stage s ON s.id = l.stage_id
@@ -101,4 +101,5 @@ class CrmPlusReportRenewal(models.Model):
              WHERE c.date_end IS NOT NULL AND c.state IN ('running', 'expiring', 'expired', 'renewed')
             """,
             from_rate=self._rate_at_end(SQL("c.currency_id")), to_rate=self._rate_at_end(SQL("company.currency_id")),
+            won=self._crm_plus_lead_won(),
         )

@@ -62,6 +62,18 @@ class CrmPlusReportViewMixin(models.AbstractModel):
         return SQL("JOIN res_company company ON company.id = COALESCE(%s.company_id, %s)",
                    SQL.identifier(alias), self._crm_plus_main_company_id())
 
+    @api.model
+    def _crm_plus_lead_won(self, lead="l", stage="s"):
+        """SQL: the lead (alias ``lead``, its stage ``stage``) is won. As Odoo's "Won" filter: active in a won
+        stage; an archived lead is lost, whatever its stage (every analysis counts outcomes this way)."""
+        return SQL("(%s.is_won IS TRUE AND %s.active)", SQL.identifier(stage), SQL.identifier(lead))
+
+    @api.model
+    def _crm_plus_lead_state(self, lead="l", stage="s"):
+        """SQL: the lead's outcome, ``won``, ``lost`` (archived) or ``open`` (see ``_crm_plus_lead_won``)."""
+        return SQL("CASE WHEN %s THEN 'won' WHEN NOT %s.active THEN 'lost' ELSE 'open' END",
+                   self._crm_plus_lead_won(lead, stage), SQL.identifier(lead))
+
     # ------------------------------------------------------------------------------------------------
     # export (wizards/crm_plus_report_export.py writes these to the workbook)
     # ------------------------------------------------------------------------------------------------

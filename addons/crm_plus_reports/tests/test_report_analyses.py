@@ -31,6 +31,21 @@ class TestReportAnalyses(CrmPlusReportsCase):
         self.assertEqual(groups[self.source_referral], [3, 3, 1, 0, 100.0, 3000])
         self.assertEqual(groups[self.source_web], [3, 2, 0, 1, 0.0, 0])
 
+    def test_archived_won_lead_is_lost_everywhere(self):
+        """One definition of a lead's outcome in every analysis (Odoo's "Won" filter: active in a won stage)."""
+        self.lead_sales_won.crm_plus_referrer_partner_id = self.manager_customer
+        self.lead_sales_won.partner_id = self.customer
+        self.lead_sales_won.action_archive()
+        self.assertTrue(self.lead_sales_won.stage_id.is_won)
+        self.env.flush_all()
+        for model in ("crm_plus.report.pipeline", "crm_plus.report.referral"):
+            row = self.env[model].search([("lead_id", "=", self.lead_sales_won.id)])
+            self.assertEqual((row.state, row.won_count, row.won_revenue), ("lost", 0, 0), model)
+        customer = self.env["crm_plus.report.customer"].search([("partner_id", "=", self.customer.id)])
+        won = self.env["crm.lead"].search_count([("partner_id", "child_of", self.customer.id),
+                                                 ("type", "=", "opportunity"), ("stage_id.is_won", "=", True)])
+        self.assertEqual(customer.won_opportunity_count, won, "active won opportunities only")
+
     def test_pipeline_by_stage_and_lost_reasons(self):
         open_by_user = self._groups("crm_plus.report.pipeline",
                                     [("lead_id", "in", self.leads.ids), ("state", "=", "open")],

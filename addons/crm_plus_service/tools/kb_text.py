@@ -7,10 +7,10 @@ import re
 import jieba
 import jieba.analyse
 
+from odoo.tools import html2plaintext
+
 jieba.setLogLevel(logging.WARNING)
 
-_TAGS = re.compile(r"<[^>]*>")
-_ENTITY = re.compile(r"&[a-zA-Z#0-9]+;")
 # a token worth indexing: letters, digits or CJK characters only (nothing a tsquery would parse as an operator)
 _TOKEN = re.compile(r"^\w+$", re.UNICODE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -24,8 +24,8 @@ MAX_QUERY_WORDS = 32
 
 
 def plain(text):
-    """``text`` without HTML tags and entities."""
-    return _ENTITY.sub(" ", _TAGS.sub(" ", text or ""))
+    """``text`` without HTML tags, entities decoded (Odoo's own conversion, without the links' references)."""
+    return html2plaintext(text, include_references=False) if text else ""
 
 
 def segment(text):

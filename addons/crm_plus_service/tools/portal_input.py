@@ -3,13 +3,14 @@ a new ticket's subject. Returns problem codes; the caller words them in the cust
 
 import re
 
-_TAGS = re.compile(r"<[^>]*>")
+from odoo.tools import html2plaintext
+
 _SPACE = re.compile(r"\s+")
 
 
 def plain_text(text):
-    """``text`` without HTML tags and with its white space collapsed."""
-    return _SPACE.sub(" ", _TAGS.sub(" ", text or "")).strip()
+    """``text`` without HTML tags (Odoo's own conversion) and with its white space collapsed."""
+    return _SPACE.sub(" ", html2plaintext(text, include_references=False)).strip() if text else ""
 
 
 def check_message(text, files, max_chars, max_files, max_bytes):
