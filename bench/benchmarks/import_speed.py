@@ -1,8 +1,10 @@
 """crm_plus customer import vs Odoo's standard import (base_import) of the same CSV file."""
 
 import base64
+import cProfile
 import csv
 import io
+import os
 
 from bench.seed import generate_partners
 
@@ -60,12 +62,19 @@ def run(odoo, registry, size, seed_value):
         # crm_plus: preview (clean + check every row) then import, background path for large files
         job = env["crm_plus.import.job"].create({"file": base64.b64encode(data), "filename": "customers.csv",
                                                  "mode": "skip_invalid"})
+        # CRM_PLUS_BENCH_PROFILE=/tmp/import.prof: a cProfile of crm_plus's import (read it with pstats)
+        profile = cProfile.Profile() if os.environ.get("CRM_PLUS_BENCH_PROFILE") else None
         with measure(odoo, out, "crm_plus_"):
+            if profile:
+                profile.enable()
             job.action_preview()
             job.action_import()
             while job.state in ("queued", "running"):
                 env["crm_plus.import.job"]._cron_process_imports()
                 job.invalidate_recordset()
+            if profile:
+                profile.disable()
+                profile.dump_stats(os.environ["CRM_PLUS_BENCH_PROFILE"])
         out["crm_plus_created"] = job.created_count
         out["crm_plus_invalid"] = job.error_rows
         out["crm_plus_duplicates_in_file"] = job.duplicate_in_file

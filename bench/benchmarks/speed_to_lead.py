@@ -132,7 +132,8 @@ def run(odoo, registry, size, seed_value):
             thread = threading.current_thread()
             if trace is not None:
                 trace.clear()
-                thread.query_hooks = [lambda _cr, query, *_args: trace.append(str(query)[:300])]
+                thread.query_hooks = [lambda _cr, query, params, *_args: trace.append(
+                    "%s %s" % (str(query)[:300], str(params)[:100] if "ir_config_parameter" in str(query) else ""))]
             queries, start = odoo.sql_db.sql_counter, time.perf_counter()
             result = route(leads, *args, **kwargs)
             leads.env.flush_all()  # the routing's own writes (salesperson, note) are

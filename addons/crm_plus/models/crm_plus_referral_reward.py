@@ -2,6 +2,8 @@
 
 import logging
 
+from markupsafe import escape
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -120,11 +122,12 @@ class CrmPlusReferralReward(models.Model):
         if program:
             rewards.filtered(lambda r: r.kind == "coupon")._crm_plus_send_coupons(program)
         rewards.filtered(lambda r: r.kind == "activity")._crm_plus_schedule_todos()
-        for reward in rewards:
-            reward.lead_id.message_post(
-                body=_("Referral won: a reward is due to %(referrer)s.",
-                       referrer=(reward.referrer_partner_id or reward.referrer_user_id).display_name),
-                subtype_xmlid="mail.mt_note")
+        # one note per lead, logged in one batch (the system's bookkeeping: no notification)
+        rewards.lead_id._message_log_batch(bodies={
+            reward.lead_id.id: escape(self.env._(
+                "Referral won: a reward is due to %(referrer)s.",
+                referrer=(reward.referrer_partner_id or reward.referrer_user_id).display_name))
+            for reward in rewards})
         self.env["crm_plus.outbox"]._crm_plus_emit("referral_won", rewards)
         return rewards
 

@@ -99,9 +99,11 @@ class CrmPlusSurveyRequest(models.Model):
                 continue
             if request.state == "sent":
                 request.user_input_id = survey.sudo()._create_answer(partner=contact, check_attempts=False)
-                if template:
-                    template.sudo().send_mail(request.id, email_layout_xmlid="mail.mail_notification_light")
             created |= request
+        # the invitations rendered and queued in one batch
+        to_send = created.filtered(lambda request: request.state == "sent")
+        if template and to_send:
+            template.sudo().send_mail_batch(to_send.ids, email_layout_xmlid="mail.mail_notification_light")
         return created
 
     @api.model

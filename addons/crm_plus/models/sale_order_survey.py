@@ -3,7 +3,8 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.tools import float_compare
+from odoo.tools import SQL, float_compare
+from odoo.tools.sql import column_exists, create_column
 
 _logger = logging.getLogger(__name__)
 PRECOMMIT_KEY = "crm_plus.survey.delivered_orders"
@@ -16,6 +17,29 @@ class SaleOrder(models.Model):
         string="Fully Delivered", compute="_compute_crm_plus_delivered", store=True, copy=False,
         help="A confirmed order whose every product line has its ordered quantity delivered (by the delivery "
              "orders, or as entered on the lines when the company does not use them).")
+
+    def _auto_init(self):
+        # installing on a database with many orders: the flag is set by one UPDATE, not computed order by order
+        if not column_exists(self.env.cr, "sale_order", "crm_plus_delivered"):
+            create_column(self.env.cr, "sale_order", "crm_plus_delivered", "boolean")
+            self._crm_plus_init_delivered()
+        return super()._auto_init()
+
+    def _crm_plus_init_delivered(self):
+        """Set the flag of every order in SQL, as ``_compute_crm_plus_delivered`` computes it (a line's quantity
+        is delivered within half its unit's rounding, as ``float_compare`` decides)."""
+        self.env.cr.execute(SQL("""
+            UPDATE sale_order o
+               SET crm_plus_delivered = o.state = 'sale'
+                   AND EXISTS (SELECT 1 FROM sale_order_line l
+                                WHERE l.order_id = o.id AND l.display_type IS NULL AND l.product_uom_qty > 0)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM sale_order_line l
+                    LEFT JOIN uom_uom u ON u.id = l.product_uom
+                        WHERE l.order_id = o.id AND l.display_type IS NULL AND l.product_uom_qty > 0
+                          AND COALESCE(l.qty_delivered, 0) - l.product_uom_qty
+                              < -COALESCE(NULLIF(u.rounding, 0), 0.01) / 2)
+        """))
 
     @api.depends("state", "order_line.qty_delivered", "order_line.product_uom_qty", "order_line.display_type")
     def _compute_crm_plus_delivered(self):

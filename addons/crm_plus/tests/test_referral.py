@@ -121,6 +121,9 @@ class TestReferral(CrmPlusCase):
         lead.write({"stage_id": self.won_stage.id})
         self.assertEqual(self._rewards(lead), reward, "won, lost, won again, won twice: one reward")
         self.assertEqual(len(reward.activity_ids), 1)
+        notes = lead.message_ids.filtered(lambda m: "a reward is due to" in (m.body or ""))
+        self.assertEqual(len(notes), 1, "one note on the lead")
+        self.assertIn(self.referrer.name, notes.body)
 
     def test_reward_once_with_two_conversions(self):
         """A lead converted to an opportunity, won; converted again (a merge into it), won again: one reward."""

@@ -77,6 +77,21 @@ class TestAfterSaleSurvey(CrmPlusCase):
         self.assertEqual(len(self._mails(request)), 1)
         self.assertEqual(self.env["survey.user_input"].search_count([("survey_id", "=", self.survey.id)]), 1)
 
+    def test_install_sets_the_flag_as_the_compute(self):
+        """The flag set in SQL at install (no compute of every order) agrees with the compute."""
+        full, part, draft, nothing = self._order(), self._order(), self._order(), self._order(qty=3)
+        draft.action_cancel()
+        self._deliver(full)
+        self._deliver(part, qty=1)
+        self._deliver(nothing, qty=0)
+        orders = full | part | draft | nothing
+        computed = {order.id: order.crm_plus_delivered for order in orders}
+        self.assertEqual(computed, {full.id: True, part.id: False, draft.id: False, nothing.id: False})
+        self.env.cr.execute("UPDATE sale_order SET crm_plus_delivered = NULL WHERE id = ANY(%s)", [orders.ids])
+        orders._crm_plus_init_delivered()
+        orders.invalidate_recordset(["crm_plus_delivered"])
+        self.assertEqual({order.id: order.crm_plus_delivered for order in orders}, computed)
+
     def test_unique_per_document(self):
         order = self._order()
         self._deliver(order)
