@@ -4,7 +4,8 @@ Guarantees (see docs/integrations.md):
 - an event row is created by ``_crm_plus_emit`` in the caller's transaction: a rolled-back change leaves no
   row, so nothing is sent;
 - the delivery cron claims due rows with the crons' one claim (``ir.cron._crm_plus_claim``, ``SKIP LOCKED``),
-  sends, marks them and commits per batch: two workers never claim the same row, a sent row is never claimed again;
+  sends, marks them and commits per batch: two workers never claim the same row, a sent row is never claimed
+  again;
 - a crash after sending and before the commit leaves the row pending: it is sent again (at least once);
   every payload carries ``idempotency_key`` (also the ``Idempotency-Key`` header of webhooks) so that a
   receiver drops the repeat.

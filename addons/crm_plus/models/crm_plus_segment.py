@@ -69,8 +69,10 @@ class CrmPlusSegment(models.Model):
             return
         rules = self.env["base.automation"].with_context(active_test=False).search(
             [("filter_domain", "ilike", "crm_plus_segment_ids")])
+        # each rule's filter read once, whatever the number of segments
+        named = {rule.id: self._crm_plus_segments_named(rule.filter_domain) for rule in rules}
         for segment in self:
-            mine = rules.filtered(lambda r, s=segment: s.id and s._crm_plus_named_in(r.filter_domain))
+            mine = rules.filtered(lambda r, s=segment: s.id and s.id in named[r.id])
             segment.automation_ids = mine
             segment.automation_count = len(mine)
 
@@ -171,18 +173,18 @@ class CrmPlusSegment(models.Model):
                 expanded.append(tuple(leaf) if isinstance(leaf, list) else leaf)
         return expanded
 
-    def _crm_plus_named_in(self, domain_text):
-        """Whether ``domain_text`` (an automation's filter) names this segment with crm_plus_segment_ids."""
+    @api.model
+    def _crm_plus_segments_named(self, domain_text):
+        """The ids of the segments ``domain_text`` (an automation's filter) names with crm_plus_segment_ids."""
         try:
             domain = safe_eval(domain_text or "[]", {"uid": self.env.uid})
         except Exception:  # noqa: BLE001 - a filter we cannot read names no segment
-            return False
+            return set()
+        ids = set()
         for leaf in domain:
             if isinstance(leaf, list | tuple) and len(leaf) == 3 and leaf[0] == "crm_plus_segment_ids":
-                values = leaf[2] if isinstance(leaf[2], list | tuple) else [leaf[2]]
-                if self.id in values:
-                    return True
-        return False
+                ids.update(leaf[2] if isinstance(leaf[2], list | tuple) else [leaf[2]])
+        return ids
 
     def _crm_plus_store_sizes(self):
         """Count each segment as its owner and store it (the owner's rights decide what counts)."""
