@@ -2,13 +2,11 @@
 
 import itertools
 
-import pytz
-
-from odoo import _, api, fields, models, tools
+from odoo import _, api, models, tools
 from odoo.models import BaseModel
 from odoo.tools import SQL
 
-from ..tools.xlsx_sheet import column_kinds, columns_of, plain_values
+from ..tools.xlsx_sheet import column_kinds, columns_of, local_time, plain_values, tz_name_or_utc
 
 # a money amount shown in 万 (ten thousands) is divided by this
 WAN = 10000.0
@@ -106,7 +104,8 @@ class CrmPlusReportViewMixin(models.AbstractModel):
             nulls = {row[0]: [i for i, null in zip(numbers, row[1:], strict=True) if null]
                      for row in self.env.cr.fetchall()}
         money = [i for i, (_fname, ftype, _labels) in enumerate(columns) if ftype == "monetary"] if in_wan else []
-        rows = plain_values(self.read([fname for fname, _type, _labels in columns]), columns, self._crm_plus_local_time)
+        rows = plain_values(self.read([fname for fname, _type, _labels in columns]), columns,
+                            local_time(self._crm_plus_tz_name()))
         for record_id, row in zip(self.ids, rows, strict=True):
             for index in money:
                 row[index] = row[index] / WAN
@@ -232,11 +231,6 @@ class CrmPlusReportViewMixin(models.AbstractModel):
         """Columns of ``plain_values`` for ``fnames`` of this model (those the user may read)."""
         return columns_of(fnames, self.fields_get(fnames, ["type", "selection"]))
 
-    def _crm_plus_local_time(self, value):
-        """A UTC datetime in the user's time zone, without tzinfo (as a spreadsheet cell shows it)."""
-        return fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)
-
     def _crm_plus_tz_name(self):
-        """The user's time zone as ``_crm_plus_local_time`` takes it (UTC when unknown)."""
-        tz_name = self.env.context.get("tz") or self.env.user.tz
-        return tz_name if tz_name in pytz.all_timezones_set else "UTC"
+        """The user's time zone (the context's first, as Odoo's own conversions), UTC when unknown."""
+        return tz_name_or_utc(self.env.context.get("tz") or self.env.user.tz)

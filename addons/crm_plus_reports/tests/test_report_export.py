@@ -246,6 +246,12 @@ class TestReportExportSql(CrmPlusReportsCase):
 class TestXlsxRows(BaseCase):
     """Rows of a large export written in one go per batch: the same sheet as xlsxwriter's cell by cell writing."""
 
+    def test_local_time(self):
+        utc = datetime.datetime(2026, 11, 30, 18, 30)
+        self.assertEqual(xlsx_sheet.local_time("Asia/Shanghai")(utc), datetime.datetime(2026, 12, 1, 2, 30))
+        self.assertEqual(xlsx_sheet.local_time("Not/AZone")(utc), utc)
+        self.assertEqual(xlsx_sheet.local_time(False)(utc), utc)
+
     ROWS = [
         ['a & <b> "q"', " lead", "x\x01y_x0041_", '=HYPERLINK("http://x","y")', "{=1+1}", 1.5, 0, True,
          datetime.date(2026, 1, 2), datetime.datetime(2026, 3, 4, 5, 6, 7, 890000), "tail \n", "中文"],

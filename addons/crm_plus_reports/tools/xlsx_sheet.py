@@ -12,6 +12,7 @@ cell by cell writing), instead of xlsxwriter's general per-cell path.
 import datetime
 import re
 
+import pytz
 from xlsxwriter.utility import xl_col_to_name
 
 from odoo.addons.crm_plus.tools.workbook import SafeWorksheet, xml_escape
@@ -171,6 +172,18 @@ class SheetWriter:
     @property
     def rows(self):
         return self.line - 1
+
+
+def tz_name_or_utc(tz_name):
+    """``tz_name`` if it names a time zone, else ``"UTC"``."""
+    return tz_name if tz_name in pytz.all_timezones_set else "UTC"
+
+
+def local_time(tz_name):
+    """A function turning a naive UTC datetime into the naive local time of ``tz_name`` (UTC when unknown), as a
+    spreadsheet cell shows it; for ``plain_values``."""
+    zone = pytz.timezone(tz_name_or_utc(tz_name))
+    return lambda value: pytz.utc.localize(value).astimezone(zone).replace(tzinfo=None)
 
 
 def columns_of(fnames, description):

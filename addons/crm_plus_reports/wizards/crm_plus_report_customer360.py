@@ -9,7 +9,7 @@ from odoo import _, api, fields, models
 from odoo.addons.crm_plus.tools.workbook import new_workbook
 
 from ..tools.period import period_domain
-from ..tools.xlsx_sheet import SheetWriter, columns_of, plain_values
+from ..tools.xlsx_sheet import SheetWriter, columns_of, local_time, plain_values
 
 
 class CrmPlusReportCustomer360(models.TransientModel):
@@ -94,8 +94,6 @@ class CrmPlusReportCustomer360(models.TransientModel):
         columns = columns_of(fnames, description)
         writer = SheetWriter(workbook, title, [description[fname]["string"] for fname, _t, _l in columns])
         records = Model.search(domain)
-        for row in plain_values(records.read([fname for fname, _t, _l in columns]), columns, self._local_time):
+        to_local = local_time(self.env.context.get("tz") or self.env.user.tz)
+        for row in plain_values(records.read([fname for fname, _t, _l in columns]), columns, to_local):
             writer.write_row(row)
-
-    def _local_time(self, value):
-        return fields.Datetime.context_timestamp(self, value).replace(tzinfo=None)
