@@ -1,5 +1,6 @@
 # shared helpers every crm_plus addon uses: the batched cron loop, automated to-dos
 from . import ir_cron
+from . import crm_plus_cached_config_mixin
 from . import mail_activity
 
 # roles, data scopes and contact masking

@@ -19,6 +19,9 @@ class CrmPlusEventSubscription(models.Model):
     """Which events go to which target: an event type, an optional filter on its records, a language."""
 
     _name = "crm_plus.event.subscription"
+    # the events listened to (_crm_plus_subscribed_events) are cached: they follow the event and active fields
+    _inherit = ["crm_plus.cached.config.mixin"]
+    _crm_plus_cache_ignored_fields = frozenset({"name", "domain", "lang", "target_id"})
     _description = "CRM Plus Event Subscription"
     _order = "event, id"
 
@@ -48,22 +51,6 @@ class CrmPlusEventSubscription(models.Model):
     def _crm_plus_event_models(self):
         """{event: model}; extended by the addons that add events."""
         return dict(EVENT_MODELS)
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        records = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return records
-
-    def write(self, vals):
-        res = super().write(vals)
-        self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     @api.model
     @tools.ormcache()

@@ -25,11 +25,14 @@ CONDITION_SETS = {
     "categories": "product_categ_ids",
 }
 # fields the routing writes itself: changing them keeps the cached conditions (see _routing_specs)
-NOT_CONDITIONS = {"last_user_id"}
+NOT_CONDITIONS = frozenset({"last_user_id"})
 
 
 class CrmPlusRoutingRule(models.Model):
     _name = "crm_plus.routing.rule"
+    # the routing's cached conditions (_routing_specs) follow every change of a rule but its round robin slot
+    _inherit = ["crm_plus.cached.config.mixin"]
+    _crm_plus_cache_ignored_fields = NOT_CONDITIONS
     _description = "Lead Routing Rule"
     _order = "sequence, id"
 
@@ -87,25 +90,6 @@ class CrmPlusRoutingRule(models.Model):
                     "Rule %(rule)s: %(users)s are not members of the team %(team)s.",
                     rule=rule.name, team=rule.team_id.name,
                     users=", ".join((rule.user_ids - rule.team_id.member_ids).mapped("name"))))
-
-    # the routing's cached conditions (_routing_specs) follow every change of a rule, in every worker
-    # (Odoo signals the cleared cache to the other workers through the database)
-    @api.model_create_multi
-    def create(self, vals_list):
-        rules = super().create(vals_list)
-        self.env.registry.clear_cache()
-        return rules
-
-    def write(self, vals):
-        res = super().write(vals)
-        if set(vals) - NOT_CONDITIONS:
-            self.env.registry.clear_cache()
-        return res
-
-    def unlink(self):
-        res = super().unlink()
-        self.env.registry.clear_cache()
-        return res
 
     def action_open_leads(self):
         self.ensure_one()

@@ -9,6 +9,8 @@ from odoo.tools import mute_logger
 SENDABLE_ACCESS = ("public", "token")
 REQUEST_STATES = [("sent", "Sent"), ("answered", "Answered"), ("skipped", "Not Sent")]
 SKIP_REASONS = [("blacklisted", "Opted Out"), ("no_email", "No E-mail")]
+# the low score of the settings until it is saved: an answer under it is a churn signal
+LOW_SCORE_DEFAULT = 60
 
 
 class CrmPlusSurveyRequest(models.Model):
@@ -139,7 +141,7 @@ class CrmPlusSurveyRequest(models.Model):
     def _crm_plus_low_score_customers(self, partners, since):
         """Ids of ``partners`` who answered a survey since ``since`` with a score under the low-score
         threshold of the settings."""
-        threshold = float(self.env["ir.config_parameter"].sudo().get_param("crm_plus.survey_low_score", 60))
+        threshold = self.env["res.config.settings"]._crm_plus_param("survey_low_score")
         groups = self.sudo()._read_group(
             [("partner_id", "in", partners.ids), ("state", "=", "answered"), ("date_answered", ">=", since),
              ("score", "<", threshold)], ["partner_id"])

@@ -2,6 +2,8 @@
 
 from odoo import fields, models
 
+from .crm_plus_survey_request import LOW_SCORE_DEFAULT
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -11,5 +13,5 @@ class ResConfigSettings(models.TransientModel):
         string="Survey after Delivery", config_parameter="crm_plus.survey_delivery_id",
         help="Sent once to the customer of each fully delivered order. Empty: none.")
     crm_plus_survey_low_score = fields.Integer(
-        string="Low Survey Score", default=60, config_parameter="crm_plus.survey_low_score",
+        string="Low Survey Score", default=LOW_SCORE_DEFAULT, config_parameter="crm_plus.survey_low_score",
         help="An after-sale survey answered with a score (0-100) under this value flags the customer Churn Risk.")

@@ -77,8 +77,7 @@ class SaleOrder(models.Model):
 
     def _crm_plus_send_delivery_survey(self):
         """Send the after-delivery survey of the settings once per order (see crm_plus.survey.request)."""
-        survey_id = int(self.env["ir.config_parameter"].sudo().get_param("crm_plus.survey_delivery_id") or 0)
-        survey = self.env["survey.survey"].sudo().browse(survey_id).exists()
+        survey = self.env["res.config.settings"]._crm_plus_param("survey_delivery_id")
         orders = self.filtered("crm_plus_delivered")
         return self.env["crm_plus.survey.request"]._crm_plus_send(survey, orders, lambda order: {
             "partner_id": order.partner_id.commercial_partner_id.id,

@@ -19,9 +19,7 @@ class SegmentTourMixin:
         self.assertEqual(segment.user_id, self.user)
         self.assertFalse(segment.shared)
 
-
-@tagged("post_install", "-at_install")
-class TestSegmentUiDesktop(SegmentTourMixin, HttpCase):
+    # the same tours at desktop and at phone width (the classes below)
     def test_open_segment(self):
         self._setup_segment_tour()
         self.start_tour("/odoo/action-crm_plus.action_crm_plus_segment", "crm_plus_segment_open", login="tour_segment")
@@ -34,16 +32,11 @@ class TestSegmentUiDesktop(SegmentTourMixin, HttpCase):
 
 
 @tagged("post_install", "-at_install")
+class TestSegmentUiDesktop(SegmentTourMixin, HttpCase):
+    pass
+
+
+@tagged("post_install", "-at_install")
 class TestSegmentUiMobile(SegmentTourMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
-
-    def test_open_segment_on_phone(self):
-        self._setup_segment_tour()
-        self.start_tour("/odoo/action-crm_plus.action_crm_plus_segment", "crm_plus_segment_open", login="tour_segment")
-
-    def test_create_segment_on_phone(self):
-        self._setup_segment_tour()
-        self.start_tour("/odoo/action-crm_plus.action_crm_plus_segment", "crm_plus_segment_create",
-                        login="tour_segment")
-        self._assert_created()

@@ -66,9 +66,9 @@ class CrmPlusReportCustomer(models.Model):
               %(company_join)s
          LEFT JOIN (
                     SELECT lp.commercial_partner_id,
-                           COUNT(*) FILTER (WHERE l.active AND s.is_won IS NOT TRUE) AS open_count,
+                           COUNT(*) FILTER (WHERE %(open)s) AS open_count,
                            COUNT(*) FILTER (WHERE %(won)s) AS won_count,
-                           SUM(l.expected_revenue) FILTER (WHERE l.active AND s.is_won IS NOT TRUE)
+                           SUM(l.expected_revenue) FILTER (WHERE %(open)s)
                                AS expected_revenue
                       FROM crm_lead l
                       JOIN res_partner lp ON lp.id = l.partner_id
@@ -88,4 +88,5 @@ class CrmPlusReportCustomer(models.Model):
             """,
             company_join=self._crm_plus_company_join("p"),
             won=self._crm_plus_lead_won(),
+            open=self._crm_plus_lead_open(),
         )

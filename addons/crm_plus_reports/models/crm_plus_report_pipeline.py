@@ -98,8 +98,8 @@ class CrmPlusReportPipeline(models.Model):
                    CASE WHEN %(won)s THEN 1 ELSE 0 END AS won_count,
                    CASE WHEN NOT l.active THEN 1 ELSE 0 END AS lost_count,
                    CASE WHEN %(won)s THEN 100.0 WHEN NOT l.active THEN 0.0 END AS win_rate,
-                   CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.expected_revenue ELSE 0 END AS open_revenue,
-                   CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.prorated_revenue ELSE 0 END
+                   CASE WHEN %(open)s THEN l.expected_revenue ELSE 0 END AS open_revenue,
+                   CASE WHEN %(open)s THEN l.prorated_revenue ELSE 0 END
                        AS prorated_revenue,
                    CASE WHEN %(won)s THEN l.expected_revenue ELSE 0 END AS won_revenue,
                    -- NULL until the first touch (GREATEST alone would make it 0: an instant answer)
@@ -132,5 +132,6 @@ class CrmPlusReportPipeline(models.Model):
             company_join=self._crm_plus_company_join("l"),
             state=self._crm_plus_lead_state(),
             won=self._crm_plus_lead_won(),
+            open=self._crm_plus_lead_open(),
             comment=self.env.ref("mail.mt_comment").id,
         )

@@ -82,7 +82,7 @@ class CrmPlusReportReferral(models.Model):
                         THEN 1 ELSE 0 END AS customer_count,
                    CASE WHEN %(won)s THEN 100.0 WHEN NOT l.active THEN 0.0 END AS win_rate,
                    CASE WHEN %(won)s THEN l.expected_revenue ELSE 0 END AS won_revenue,
-                   CASE WHEN l.active AND s.is_won IS NOT TRUE THEN l.expected_revenue ELSE 0 END AS open_revenue
+                   CASE WHEN %(open)s THEN l.expected_revenue ELSE 0 END AS open_revenue
               FROM crm_lead l
               %(company_join)s
          LEFT JOIN crm_stage s ON s.id = l.stage_id
@@ -96,4 +96,5 @@ class CrmPlusReportReferral(models.Model):
             company_join=self._crm_plus_company_join("l"),
             state=self._crm_plus_lead_state(),
             won=self._crm_plus_lead_won(),
+            open=self._crm_plus_lead_open(),
         )

@@ -91,7 +91,7 @@ class CrmPlusReportRenewal(models.Model):
               JOIN res_company company ON company.id = c.company_id
          LEFT JOIN LATERAL (
                     SELECT COUNT(*) FILTER (WHERE %(won)s) AS won,
-                           COUNT(*) FILTER (WHERE l.active AND s.is_won IS NOT TRUE) AS open
+                           COUNT(*) FILTER (WHERE %(open)s) AS open
                       FROM crm_lead l
                  LEFT JOIN crm_stage s ON s.id = l.stage_id
                      WHERE l.renewal_contract_id = c.id
@@ -102,4 +102,5 @@ class CrmPlusReportRenewal(models.Model):
             """,
             from_rate=self._rate_at_end(SQL("c.currency_id")), to_rate=self._rate_at_end(SQL("company.currency_id")),
             won=self._crm_plus_lead_won(),
+            open=self._crm_plus_lead_open(),
         )

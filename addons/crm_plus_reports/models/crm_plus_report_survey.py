@@ -1,6 +1,8 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_plus.models.crm_plus_survey_request import LOW_SCORE_DEFAULT, REQUEST_STATES
+
 SOURCES = [("order", "Delivered Order"), ("ticket", "Solved Ticket"), ("other", "Other")]
 
 
@@ -32,8 +34,7 @@ class CrmPlusReportSurvey(models.Model):
     company_id = fields.Many2one("res.company", string="Company", readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Survey", readonly=True)
     source = fields.Selection(SOURCES, readonly=True)
-    state = fields.Selection(
-        [("sent", "Sent"), ("answered", "Answered"), ("skipped", "Not Sent")], string="Status", readonly=True)
+    state = fields.Selection(REQUEST_STATES, string="Status", readonly=True)
     date_sent = fields.Datetime(string="Sent On", readonly=True)
     date_answered = fields.Datetime(string="Answered On", readonly=True)
     request_count = fields.Integer(string="# Surveys", readonly=True, aggregator="sum")
@@ -64,11 +65,11 @@ class CrmPlusReportSurvey(models.Model):
                    CASE WHEN r.state = 'answered' THEN 1 ELSE 0 END AS answered_count,
                    CASE WHEN r.state = 'answered' THEN 100.0 WHEN r.state = 'sent' THEN 0.0 END AS response_rate,
                    CASE WHEN r.state = 'answered' THEN r.score END AS score,
-                   r.state = 'answered' AND r.score < COALESCE(threshold.value, 60.0) AS low_score
+                   r.state = 'answered' AND r.score < COALESCE(threshold.value, %s) AS low_score
               FROM crm_plus_survey_request r
               LEFT JOIN LATERAL (
                     SELECT NULLIF(p.value, '')::float AS value
                       FROM ir_config_parameter p
                      WHERE p.key = 'crm_plus.survey_low_score'
                    ) threshold ON TRUE
-            """)
+            """, float(LOW_SCORE_DEFAULT))

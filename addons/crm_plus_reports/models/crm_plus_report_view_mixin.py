@@ -67,6 +67,11 @@ class CrmPlusReportViewMixin(models.AbstractModel):
         return SQL("(%s.is_won IS TRUE AND %s.active)", SQL.identifier(stage), SQL.identifier(lead))
 
     @api.model
+    def _crm_plus_lead_open(self, lead="l", stage="s"):
+        """SQL: the lead is open (active, not in a won stage; see ``_crm_plus_lead_won``)."""
+        return SQL("(%s.active AND %s.is_won IS NOT TRUE)", SQL.identifier(lead), SQL.identifier(stage))
+
+    @api.model
     def _crm_plus_lead_state(self, lead="l", stage="s"):
         """SQL: the lead's outcome, ``won``, ``lost`` (archived) or ``open`` (see ``_crm_plus_lead_won``)."""
         return SQL("CASE WHEN %s THEN 'won' WHEN NOT %s.active THEN 'lost' ELSE 'open' END",

@@ -13,16 +13,14 @@ import datetime
 import re
 
 import pytz
-from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.utility import datetime_to_excel_datetime, preserve_whitespace, xl_col_to_name
 
-from odoo.addons.crm_plus.tools.workbook import SafeWorksheet, xml_escape
+from odoo.addons.crm_plus.tools.workbook import xml_escape
 
 # the kind of a column of ``SheetWriter.write_rows``: how its values are written
 TEXT, NUMBER, FLOAT, DATE, DATETIME, BOOLEAN = "text", "number", "float", "date", "datetime", "boolean"
 KIND_OF_TYPE = {"integer": NUMBER, "float": FLOAT, "monetary": FLOAT, "date": DATE, "datetime": DATETIME,
                 "boolean": BOOLEAN}
-# Excel's day 0 (its serial numbers count days from it, 1900 taken as a leap year as Excel does)
-EXCEL_EPOCH = datetime.datetime(1899, 12, 31)
 # Excel's longest text in a cell
 TEXT_MAX = 32767
 # a text needing more than its characters in the XML: escapes, control characters, xlsxwriter's own _xHHHH_
@@ -30,7 +28,6 @@ TEXT_MAX = 32767
 _TEXT_SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\s|\s$")
 _TEXT_ESCAPED = re.compile(r"(_x[0-9a-fA-F]{4}_)")
 _TEXT_CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
-_TEXT_SPACE = re.compile(r"^\s|\s$")
 
 # characters Excel refuses in a sheet name, and its length limit
 _SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -48,12 +45,8 @@ def sheet_name(title, taken=()):
 
 
 def excel_serial(value):
-    """The Excel serial number of a date or a naive datetime (as xlsxwriter computes it)."""
-    if type(value) is datetime.date:
-        value = datetime.datetime.fromordinal(value.toordinal())
-    delta = value - EXCEL_EPOCH
-    serial = delta.days + (float(delta.seconds) + float(delta.microseconds) / 1E6) / (60 * 60 * 24)
-    return serial + 1 if serial > 59 else serial
+    """The Excel serial number of a date or a naive datetime (xlsxwriter's own conversion, 1900 epoch)."""
+    return datetime_to_excel_datetime(value, False, False)
 
 
 def _inline_text(value):
@@ -65,7 +58,7 @@ def _inline_text(value):
     value = _TEXT_ESCAPED.sub(r"_x005F\1", value)
     value = _TEXT_CONTROL.sub(lambda match: "_x%04X_" % ord(match.group(1)), value)
     value = value.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-    return ' xml:space="preserve"' if _TEXT_SPACE.search(value) else "", xml_escape(value)
+    return ' xml:space="preserve"' if preserve_whitespace(value) else "", xml_escape(value)
 
 
 def column_kinds(columns):
@@ -77,8 +70,8 @@ class SheetWriter:
     """Rows written one after the other to one worksheet (constant-memory workbooks need them in order)."""
 
     def __init__(self, workbook, title, headers):
-        self.sheet = workbook.add_worksheet(sheet_name(title, [s.get_name() for s in workbook.worksheets()]),
-                                            worksheet_class=SafeWorksheet)
+        # a workbook of new_workbook(): its worksheets are the safe ones
+        self.sheet = workbook.add_worksheet(sheet_name(title, [s.get_name() for s in workbook.worksheets()]))
         self.formats = {
             "header": workbook.add_format({"bold": True}),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),

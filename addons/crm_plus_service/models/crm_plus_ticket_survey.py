@@ -14,8 +14,7 @@ class CrmPlusTicket(models.Model):
 
     def _crm_plus_send_solved_survey(self):
         """Send each solved ticket's survey (its team's, else the settings') once per ticket."""
-        param = self.env["ir.config_parameter"].sudo().get_param("crm_plus_service.survey_solved_id")
-        default = self.env["survey.survey"].sudo().browse(int(param or 0)).exists()
+        default = self.env["res.config.settings"]._crm_plus_param("survey_solved_id")
         by_survey = {}
         for ticket in self.filtered(lambda t: t.partner_id and t.is_solved):
             survey = ticket.team_id.crm_plus_survey_id or default
@@ -26,9 +25,9 @@ class CrmPlusTicket(models.Model):
         for survey, tickets in by_survey.items():
             # the request belongs to the customer's salesperson and sales team (their data scope)
             Request._crm_plus_send(survey, tickets, lambda ticket: {
-                "partner_id": ticket.partner_id.commercial_partner_id.id,
+                "partner_id": ticket.customer_id.id,
                 "contact_id": ticket.partner_id.id,
-                "user_id": ticket.partner_id.commercial_partner_id.user_id.id,
-                "team_id": ticket.partner_id.commercial_partner_id.team_id.id,
+                "user_id": ticket.customer_user_id.id,
+                "team_id": ticket.customer_team_id.id,
                 "company_id": ticket.company_id.id,
             })
