@@ -168,7 +168,8 @@ class CrmPlusSegment(models.Model):
         expanded = []
         for leaf in domain:
             if isinstance(leaf, list | tuple) and len(leaf) == 3 and leaf[0] == "crm_plus_segment_ids":
-                expanded.extend(Partner._crm_plus_segment_leaf_domain(leaf[1], leaf[2], depth + 1))
+                # the depth counts segments: the leaf of this segment is at its depth
+                expanded.extend(Partner._crm_plus_segment_leaf_domain(leaf[1], leaf[2], depth))
             else:
                 expanded.append(tuple(leaf) if isinstance(leaf, list) else leaf)
         return expanded

@@ -114,6 +114,11 @@ class TestSegment(CrmPlusCase):
         nested = self.env["crm_plus.segment"].create(
             {"name": "Nested", "domain": repr([("crm_plus_segment_ids", "in", self.shared.ids)])})
         self.assertEqual(nested.my_size, 2)
+        # a segment of a segment of a segment: three levels (MAX_SEGMENT_DEPTH), also searched from customers
+        twice = self.env["crm_plus.segment"].create(
+            {"name": "Twice Nested", "domain": repr([("crm_plus_segment_ids", "in", nested.ids)])})
+        self.assertEqual(twice.my_size, 2)
+        self.assertEqual(self.env["res.partner"].search_count([("crm_plus_segment_ids", "in", twice.ids)]), 2)
         with self.assertRaises(UserError):
             nested.domain = repr([("crm_plus_segment_ids", "in", nested.ids)])
             self.env.flush_all()
