@@ -84,8 +84,9 @@ class CrmPlusEngagement(models.Model):
         """
         # the recipes run from automation rules (as the system) and from crons; the ledger is no user's
         Ledger = self.sudo()
+        # a recipe that e-mails the customer respects their opt-out (the quotation reminder is a to-do)
         targets = [target for target in records.sudo()._crm_plus_recipe_targets(recipe)
-                   if recipe == "quotation" or not target[2]._crm_plus_engagement_opted_out()]
+                   if recipe not in RECIPE_TEMPLATES or not target[2]._crm_plus_engagement_opted_out()]
         rows = Ledger._crm_plus_record(recipe, targets)
         by_key = {(row.model, row.res_id): row for row in rows}
         for record, occasion, partner, user in targets:

@@ -286,17 +286,14 @@ class CrmPlusImportJob(models.Model):
         done_ids = set()
         self.env.flush_all()
         Cron = self.env["ir.cron"]
-        while True:
-            # the oldest job left that no other worker holds (claimed one by one: the lock is kept on it only)
-            waiting = self.search([("state", "in", ("queued", "running")), ("id", "not in", list(done_ids))],
-                                  order="id")
-            job = next((job for job in waiting if Cron._crm_plus_claim(job, SQL("state IN ('queued', 'running')"))),
-                       None)
-            if job is None:
-                break
-            done_ids.add(job.id)
+        # oldest first; a job queued meanwhile triggers the cron again
+        for waiting in self.search([("state", "in", ("queued", "running"))], order="id"):
+            # claimed one by one (the lock is kept on it only); a job another worker holds is left to it
+            if not Cron._crm_plus_claim(waiting, SQL("state IN ('queued', 'running')")):
+                continue
+            done_ids.add(waiting.id)
             # the cron runs as superuser: act in the name of the person who asked for the import
-            job = job.with_user(job.user_id).sudo().with_company(job.company_id)
+            job = waiting.with_user(waiting.user_id).sudo().with_company(waiting.company_id)
             try:
                 finished = job._run_import(commit=not in_test, deadline=deadline)
             except Exception as exc:  # any failure is reported on the job, never lost

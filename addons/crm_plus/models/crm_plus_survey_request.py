@@ -85,11 +85,11 @@ class CrmPlusSurveyRequest(models.Model):
                    .mapped("res_id"))
         template = self.env.ref("crm_plus.mail_template_crm_plus_survey_request", raise_if_not_found=False)
         created = Request.browse()
-        for document in documents:
-            if document.id in done:
-                continue
-            vals = values(document)
-            contact = self.env["res.partner"].browse(vals["contact_id"]).sudo()
+        todo = [(document, values(document)) for document in documents if document.id not in done]
+        # the recipients' addresses and opt-outs read for all of them at once
+        contacts = self.env["res.partner"].sudo().browse({vals["contact_id"] for _document, vals in todo})
+        for document, vals in todo:
+            contact = contacts.browse(vals["contact_id"]).with_prefetch(contacts._prefetch_ids)
             vals.update(res_model=documents._name, res_id=document.id, survey_id=survey.id,
                         document_name=document.display_name)
             if not contact.email_normalized:

@@ -9,6 +9,9 @@ text written with ``write()`` shaped ``{=...}`` (an array formula whatever the o
 included): both are written as the plain text they are.
 """
 
+# the data of an XML element escaped as xlsxwriter escapes cell text (&, <, >)
+from xml.sax.saxutils import escape as xml_escape
+
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
@@ -17,11 +20,6 @@ __all__ = ["SAFE_OPTIONS", "SafeWorksheet", "new_workbook", "xml_escape"]
 # a rich string of one run of plain text
 RICH_TEXT = '<r><t xml:space="preserve">%s</t></r>'
 SAFE_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-
-
-def xml_escape(text):
-    """``text`` escaped for the data of an XML element (as xlsxwriter escapes cell text)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class SafeWorksheet(Worksheet):
