@@ -19,7 +19,9 @@ class SegmentTourMixin:
         self.assertEqual(segment.user_id, self.user)
         self.assertFalse(segment.shared)
 
-    # the same tours at desktop and at phone width (the classes below)
+
+@tagged("post_install", "-at_install")
+class TestSegmentUiDesktop(SegmentTourMixin, HttpCase):
     def test_open_segment(self):
         self._setup_segment_tour()
         self.start_tour("/odoo/action-crm_plus.action_crm_plus_segment", "crm_plus_segment_open", login="tour_segment")
@@ -32,11 +34,16 @@ class SegmentTourMixin:
 
 
 @tagged("post_install", "-at_install")
-class TestSegmentUiDesktop(SegmentTourMixin, HttpCase):
-    pass
-
-
-@tagged("post_install", "-at_install")
 class TestSegmentUiMobile(SegmentTourMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
+
+    def test_open_segment_on_phone(self):
+        self._setup_segment_tour()
+        self.start_tour("/odoo/action-crm_plus.action_crm_plus_segment", "crm_plus_segment_open", login="tour_segment")
+
+    def test_create_segment_on_phone(self):
+        self._setup_segment_tour()
+        self.start_tour("/odoo/action-crm_plus.action_crm_plus_segment", "crm_plus_segment_create",
+                        login="tour_segment")
+        self._assert_created()

@@ -8,8 +8,7 @@ CUSTOMER = "巡游时间线测试有限公司"
 
 
 class TimelineTourMixin:
-    # the same tour at desktop and at phone width (the classes below)
-    def test_timeline_filter_and_load_more(self):
+    def _run_timeline_tour(self):
         user = new_test_user(self.env, login="tour_timeline", password="tour_timeline",
                              groups="crm_plus.group_crm_plus_user", name="Tour Timeline Sales", lang="en_US")
         customer = self.env["res.partner"].create({"name": CUSTOMER, "is_company": True, "user_id": user.id})
@@ -27,10 +26,14 @@ class TimelineTourMixin:
 
 @tagged("post_install", "-at_install")
 class TestTimelineUiDesktop(TimelineTourMixin, HttpCase):
-    pass
+    def test_timeline_filter_and_load_more(self):
+        self._run_timeline_tour()
 
 
 @tagged("post_install", "-at_install")
 class TestTimelineUiMobile(TimelineTourMixin, HttpCase):
     browser_size = "390x844"
     touch_enabled = True
+
+    def test_timeline_filter_and_load_more_on_phone(self):
+        self._run_timeline_tour()
