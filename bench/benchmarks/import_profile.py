@@ -54,7 +54,10 @@ def _crm_plus_partner_methods(registry):
         compute = field.compute
         if isinstance(compute, str) and compute.startswith("_compute"):
             func = getattr(Partner, compute, None)
-            if func is not None and func.__module__.startswith("odoo.addons.crm_plus"):
+            # crm_plus's own computes, not Odoo's that crm_plus shortens (the sanitized phone)
+            odoo_defines = any(compute in vars(klass) and not klass.__module__.startswith("odoo.addons.crm_plus")
+                               for klass in Partner.__mro__)
+            if func is not None and func.__module__.startswith("odoo.addons.crm_plus") and not odoo_defines:
                 names.add(compute)
     names |= {"_crm_plus_sync_keys", "_crm_plus_check_new_partners", "_crm_plus_enforce_duplicates",
               "_crm_plus_check_uscc_free"}

@@ -12,6 +12,7 @@ from ..tools._text import fold
 from ..tools.import_columns import BATCH_SIZE, FILLABLE_FIELDS, KEY_PRIORITY, PREVIEW_LINES
 from ..tools.workbook import new_workbook
 from .crm_plus_import_job import SYNC_ROW_LIMIT
+from .res_partner_import import DEFAULTS_CACHE, PHONE_READINGS
 
 
 class CrmPlusImportJobApply(models.Model):
@@ -259,10 +260,11 @@ class CrmPlusImportJobApply(models.Model):
         Partner.check_access("create")
         partners = Partner.sudo().with_context(
             crm_plus_skip_duplicate_check=True, mail_create_nolog=True, mail_create_nosubscribe=True,
-            tracking_disable=True, crm_plus_phone_readings=readings or {}, crm_plus_defaults_cache={},
+            tracking_disable=True, **{PHONE_READINGS: readings or {}, DEFAULTS_CACHE: {}},
         ).create(vals_list)
-        # the phone keys now, in this context (a later flush would compute them without the readings)
-        partners.flush_recordset(["phone_keys"])
+        # the phone fields now, in this context (a later flush would compute them without the readings);
+        # written with the other computed fields at the next flush
+        partners._recompute_recordset(["phone_keys", "phone_sanitized"])
         # who owns them, their pool and their company are the importing user's to decide, as in the form
         partners.with_user(self.env.user)._crm_plus_check_new_partners()
         return partners

@@ -164,7 +164,9 @@ class CrmPlusImportJobPrepare(models.Model):
             return {raw[target].strip() for _n, raw, _v in raw_rows if raw.get(target, "").strip()}
 
         refs = {"country": {}, "state": {}, "customer_level": {}, "salesperson": {},
-                "uscc_blocks": self.env["res.config.settings"]._crm_plus_param("dup_mode_uscc") == "block"}
+                "uscc_blocks": self.env["res.config.settings"]._crm_plus_param("dup_mode_uscc") == "block",
+                # read once for the file, not per row: the company's country (the phones' last region)
+                "company_country_code": self.company_id.country_id.code}
         langs = {"en_US", "zh_CN", self.env.lang or "en_US"}
         countries = distinct("country")
         if countries:
@@ -251,7 +253,7 @@ class CrmPlusImportJobPrepare(models.Model):
 
         # the same regions, in the same order, as the partners' own keys (res.partner._phone_regions)
         regions = phone.reading_order(
-            (self.env["res.country"].browse(country_id).code if country_id else None, self.company_id.country_id.code),
+            (self.env["res.country"].browse(country_id).code if country_id else None, refs["company_country_code"]),
             texts=(name, raw.get("city"), raw.get("street")), numbers=(raw.get("phone"), raw.get("mobile")))
 
         uscc_code = False
@@ -310,16 +312,15 @@ class CrmPlusImportJobPrepare(models.Model):
             vals[field] = (raw.get(target) or "").strip() if target == "comment" else text(target)
             vals[field] = vals[field] or False
 
-        for target, field, message in (
-            ("customer_level", "customer_level_id", _("Unknown customer level (write its code or name).")),
-            ("salesperson", "user_id", _("Unknown salesperson (write the login or the name of a user).")),
-        ):
+        for target, field in (("customer_level", "customer_level_id"), ("salesperson", "user_id")):
             if text(target):
                 record_id = refs[target].get(fold(text(target)))
                 if record_id:
                     vals[field] = record_id
+                elif target == "customer_level":
+                    unclean(target, _("Unknown customer level (write its code or name)."), field)
                 else:
-                    unclean(target, message, field)
+                    unclean(target, _("Unknown salesperson (write the login or the name of a user)."), field)
 
         core = company_name.canonical_company_name(name).core if is_company and name else ""
         city_key = fold(vals.get("city") or "")

@@ -70,19 +70,23 @@ class CrmPlusPartnerKey(models.Model):
     @api.model
     def _lookup(self, pairs, exclude_partner_ids=()):
         """Partners holding any of the (kind, value) pairs: {(kind, value): [partner ids]}."""
-        pairs = [(k, v) for k, v in pairs if v]
+        pairs = list(dict.fromkeys((k, v) for k, v in pairs if v))
         if not pairs:
             return {}
         self._sync_pending()
         self.env.flush_all()
+        # the pairs as a relation joined on the (kind, value) index: a long row-value IN list would be
+        # checked item by item against every row the planner reads
         self.env.cr.execute(SQL(
             """SELECT k.kind, k.value, array_agg(k.partner_id ORDER BY k.partner_id)
                  FROM %(table)s k
-                WHERE (k.kind, k.value) IN %(pairs)s
-                  AND NOT k.partner_id = ANY(%(exclude)s)
+                 JOIN unnest(%(kinds)s::varchar[], %(values)s::varchar[]) AS wanted(kind, value)
+                   ON k.kind = wanted.kind AND k.value = wanted.value
+                WHERE NOT k.partner_id = ANY(%(exclude)s)
              GROUP BY k.kind, k.value""",
             table=SQL.identifier(self._table),
-            pairs=tuple(pairs),
+            kinds=[kind for kind, _value in pairs],
+            values=[value for _kind, value in pairs],
             exclude=list(exclude_partner_ids),
         ))
         return {(kind, value): ids for kind, value, ids in self.env.cr.fetchall()}

@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools import company_name, emails, identity, person_name, phone, pinyin, uscc
+from .res_partner_import import PHONE_READINGS
 
 # partner fields whose change recomputes the identity keys
 KEY_SOURCE_FIELDS = {"name", "phone", "mobile", "email", "uscc", "vat", "is_company", "active", "parent_id",
@@ -91,7 +92,7 @@ class ResPartner(models.Model):
     def _compute_phone_keys(self):
         # the readings the import already made of the numbers it writes (E.164 with their country code:
         # read the same in any region), {number: [e164, extension, valid, kind]}; see _create_partners
-        known = self.env.context.get("crm_plus_phone_readings") or {}
+        known = self.env.context.get(PHONE_READINGS) or {}
         for partner in self:
             regions = None
 
@@ -236,13 +237,17 @@ class ResPartner(models.Model):
         partners = self.browse(pid for pid in self.ids if pid)
         if not partners:
             return
-        rows = [SQL("(%s, %s, %s)", partner.id, kind, value)
+        rows = [(partner.id, kind, value)
                 for partner in partners.with_context(active_test=False) if partner.active
                 for kind, value in partner._crm_plus_keys()]
-        # one statement: the old rows out, the new ones in
-        insert = SQL("INSERT INTO crm_plus_partner_key (partner_id, kind, value) VALUES %s", SQL(", ").join(rows))
-        self.env.cr.execute(SQL("WITH gone AS (DELETE FROM crm_plus_partner_key WHERE partner_id = ANY(%s)) %s",
-                                partners.ids, insert if rows else SQL("SELECT 1")))
+        # one statement: the old rows out, the new ones in (as three arrays: a parameter per row would
+        # cost more to quote than to insert)
+        self.env.cr.execute(SQL(
+            """WITH gone AS (DELETE FROM crm_plus_partner_key WHERE partner_id = ANY(%(ids)s))
+               INSERT INTO crm_plus_partner_key (partner_id, kind, value)
+               SELECT * FROM unnest(%(partners)s::int[], %(kinds)s::varchar[], %(values)s::varchar[])""",
+            ids=partners.ids, partners=[row[0] for row in rows], kinds=[row[1] for row in rows],
+            values=[row[2] for row in rows]))
         self.env["crm_plus.partner.key"].invalidate_model()
 
     # ------------------------------------------------------------------------------------------------

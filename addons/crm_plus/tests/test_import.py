@@ -183,18 +183,55 @@ class TestImport(CrmPlusCase):
             ["北京读数二有限公司", "", "86 10 6544 9172", "", "", "北京", ""],
             ["深圳读数三有限公司", "", "0755-8731 5526 转 12", "+86 154 1292 3434", "", "深圳", ""],
             ["Reading Four Trading Ltd.", "", "+1 650 253 7719", "", "", "Palo Alto", ""],
+            # a number kept as typed (the numbering plan refuses it), then only a landline
+            ["杭州读数五有限公司", "", "0571-6543 2109", "+86 571 0098171", "", "杭州", ""],
+            ["广州读数六有限公司", "", "020-8888 1234", "", "", "广州", ""],
         ]
         job = self.make_job(xlsx_bytes(HEADERS, rows))
         job.action_import()
-        self.assertEqual(job.created_count, 4)
+        self.assertEqual(job.created_count, 6)
+        # Odoo's sanitized number too: taken from the readings where they give Odoo's answer
         fnames = ["phone_e164", "mobile_e164", "phone_extension", "phone_keys", "phone_unverified",
-                  "phone_key_invalid"]
+                  "phone_key_invalid", "phone_sanitized"]
         for partner in self.Partner.search([("name", "in", [row[0] for row in rows])]):
             fresh = self.env["res.partner"].new({fname: partner[fname] for fname in (
                 "name", "phone", "mobile", "city", "street", "country_id", "company_id")})
             self.assertEqual([partner[fname] for fname in fnames], [fresh[fname] for fname in fnames],
                              partner.name)
             self.assertTrue(partner.phone_keys)
+
+    def test_precomputed_owner_same_as_create(self):
+        """The import computes the salesperson and the team once for rows alike but for their texts, where
+        Odoo's create computes them row by row: every customer gets what a plain create gives it."""
+        other = self.users["cp_leader"]
+        self.env["crm.team"].create({"name": "Import Team", "member_ids": [(4, self.user_sales.id)]})
+        headers = ["客户名称", "所属公司", "手机", "销售员", "客户类型"]
+        rows = [
+            ["上海归属一有限公司", "", "13512340011", "cp_sales", "公司"],
+            ["上海归属二有限公司", "", "13512340012", "", "公司"],
+            ["上海归属三有限公司", "", "13512340013", "cp_leader", "公司"],
+            ["上海归属四有限公司", "", "13512340014", "cp_sales", "公司"],
+            ["周归属", "上海归属一有限公司", "13512340015", "", "个人"],
+            ["吴归属", "上海归属二有限公司", "13512340016", "", "个人"],
+            ["郑归属", "上海归属三有限公司", "13512340017", "cp_sales", "个人"],
+        ]
+        job = self.make_job(xlsx_bytes(headers, rows), mode="skip_invalid")
+        job.action_import()
+        self.assertEqual(job.created_count, 7)
+        imported = {partner.name: partner for partner in self.Partner.search([("name", "in", [r[0] for r in rows])])}
+        users = {"cp_sales": self.user_sales, "cp_leader": other, "": self.env["res.users"]}
+        for name, parent, _mobile, login, _kind in rows:
+            vals = {"name": name, "is_company": not parent}
+            if parent:
+                vals["parent_id"] = imported[parent].id
+            if login:
+                vals["user_id"] = users[login].id
+            fresh = self.env["res.partner"].with_user(self.user_steward).create(vals)
+            self.assertEqual((imported[name].user_id, imported[name].team_id), (fresh.user_id, fresh.team_id), name)
+        self.assertTrue(imported["上海归属一有限公司"].team_id)
+        self.assertEqual(imported["上海归属一有限公司"].team_id, self.user_sales.sale_team_id)
+        self.assertEqual(imported["周归属"].user_id, self.user_sales, "a contact takes its company's salesperson")
+        self.assertEqual(imported["郑归属"].user_id, self.user_sales, "unless the row names one")
 
     def test_duplicate_against_database_updates(self):
         existing = self.env["res.partner"].create({"name": "上官明月", "mobile": "13900001111"})

@@ -78,8 +78,10 @@ def _is_valid(number):
 
 
 def _make_key(number, extension):
-    valid = phonenumbers.is_valid_number(number)
-    kind = _KINDS.get(phonenumbers.number_type(number), "other") if valid else "other"
+    # a number is valid by the metadata exactly when its type is known: one look-up gives both
+    number_type = phonenumbers.number_type(number)
+    valid = number_type != PhoneNumberType.UNKNOWN
+    kind = _KINDS.get(number_type, "other")
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     return PhoneKey(e164, extension or None, valid, kind)
 
@@ -122,8 +124,9 @@ def normalize_phone(raw, region="CN"):
     if region not in phonenumbers.SUPPORTED_REGIONS:
         region = "ZZ"
     number = _parse(text, region)
-    if _is_valid(number):
-        return _make_key(number, extension)
+    key = _make_key(number, extension) if number is not None else None
+    if key and key.valid:
+        return key
 
     digits = re.sub(r"\D", "", text)
     if not text.startswith("+") and digits.startswith("86"):
@@ -138,9 +141,7 @@ def normalize_phone(raw, region="CN"):
             retry = _parse(text[: match.start()], region)
             if _is_valid(retry):
                 return _make_key(retry, match.group(1))
-    if number is None:
-        return None
-    return _make_key(number, extension)
+    return key
 
 
 def reading_order(country_codes, texts=(), numbers=()):
@@ -164,7 +165,11 @@ def phone_readings(raw, regions):
     empty list means garbage or an incomplete number.
     """
     readings = {}
-    for region in regions or ("CN",):
+    # with its country code ("+86 ..."), the region plays no part: one reading is all
+    regions = regions or ("CN",)
+    if nfkc(raw).lstrip().startswith("+"):
+        regions = regions[:1]
+    for region in regions:
         key = normalize_phone(raw, region)
         if key is None or key.e164 in readings:
             continue

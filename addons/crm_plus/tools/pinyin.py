@@ -55,9 +55,20 @@ def _pinyin_module():
     return pypinyin
 
 
-def _syllables(chinese):
+@lru_cache(maxsize=65536)
+def _word_syllables(word):
+    """The syllables of one word of pypinyin's segmentation (a phrase of its dictionary or one character)."""
     pypinyin = _pinyin_module()
-    return pypinyin.lazy_pinyin(chinese, style=pypinyin.Style.NORMAL, errors="ignore")
+    return tuple(pypinyin.lazy_pinyin(word, style=pypinyin.Style.NORMAL, errors="ignore"))
+
+
+def _syllables(chinese):
+    """``lazy_pinyin(chinese)``, word by word: pypinyin reads each word of its segmentation on its own, so
+    the words of company and person names (城市, 科技, 有限公司 ...) are read once per process, not per name."""
+    _pinyin_module()
+    from pypinyin.seg.simpleseg import seg  # loaded with pypinyin, on first use
+
+    return [syllable for word in seg(chinese) for syllable in _word_syllables(word)]
 
 
 def _surname_syllables(chinese):
