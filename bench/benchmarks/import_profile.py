@@ -155,7 +155,10 @@ def markdown(data):
         "What the import already did is no longer done again in the create: the phone readings (the phone",
         "keys compute takes them from the cleaning: it was the largest share with the per-row defaults), the",
         "defaults (read once per batch instead of once per row), tracking and the creation message (off for",
-        "the import's new customers). What remains of crm_plus's share is mostly the name keys: the canonical",
-        "name and the pinyin search keys (name_pinyin, name_initials), which the cleaning does not compute.",
+        "the import's new customers), Odoo's sanitized phone where the import's reading is Odoo's answer",
+        "(counted in Odoo's create: it is Odoo's field), and the salesperson and team Odoo precomputes with a",
+        "new record per row (once for rows alike but for their texts). The name keys read pinyin word by word",
+        "with the words cached. What remains of crm_plus's share is mostly the name keys (the canonical name",
+        "and the pinyin search keys, name_pinyin and name_initials) and writing the key rows.",
         "",
     ])

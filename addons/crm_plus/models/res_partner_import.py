@@ -50,7 +50,7 @@ class ResPartner(models.Model):
         groups = {}
         for vals in vals_list:
             signature = repr(sorted((name, value) for name, value in vals.items()
-                                    if self._fields[name].type not in TEXT_TYPES))
+                                    if getattr(self._fields.get(name), "type", None) not in TEXT_TYPES))
             groups.setdefault(signature, []).append(vals)
         for first, *others in groups.values():
             super()._add_precomputed_values([first])
