@@ -63,10 +63,11 @@ class ResPartner(models.Model):
     def _compute_phone_sanitized(self):
         """Odoo's sanitized number, taken from the import's readings where they give the same answer.
 
-        The import writes a number it could read as E.164 (``+8615875991832``) and passes its reading.
-        Odoo's sanitizing parses that number again: written with its country code, it reads the same in
-        every region, so a reading that is valid by the numbering plan is Odoo's E.164 as it is. Anything
-        else (no reading, an extension, a number the plan does not list) is left to Odoo's own compute.
+        The import writes each number it could read in E.164 (``+8615875991832``, an extension after it) and
+        passes its reading. Odoo sanitizes the first number of the partner (mobile, then phone) by parsing it
+        again: written with its country code, it reads the same in every region, so a reading valid by the
+        numbering plan and without extension is Odoo's E.164 as it is. Anything else (a number kept as typed,
+        an extension, a number the plan does not list) is left to Odoo's own compute.
         """
         known = self.env.context.get(PHONE_READINGS)
         if not known:
@@ -74,22 +75,14 @@ class ResPartner(models.Model):
         number_fields = self._phone_get_number_fields()
         rest = []
         for partner in self:
-            sanitized = False
-            for fname in number_fields:
-                number = partner[fname]
-                if not number:
-                    continue
-                readings = known.get(number)
-                if not (number.startswith("+") and readings and len(readings) == 1
-                        and not readings[0][1] and readings[0][2]):
-                    sanitized = None  # Odoo's compute decides
-                else:
-                    sanitized = readings[0][0]
-                break
-            if sanitized is None:
-                rest.append(partner.id)
+            number = next((partner[fname] for fname in number_fields if partner[fname]), False)
+            e164, extension, valid, _kind = (known.get(number) or [[None, None, False, None]])[0]
+            if not number:
+                partner.phone_sanitized = False
+            elif valid and not extension:
+                partner.phone_sanitized = e164
             else:
-                partner.phone_sanitized = sanitized
+                rest.append(partner.id)
         if rest:
             super(ResPartner, self.browse(rest))._compute_phone_sanitized()
         return None

@@ -62,13 +62,19 @@ def _word_syllables(word):
     return tuple(pypinyin.lazy_pinyin(word, style=pypinyin.Style.NORMAL, errors="ignore"))
 
 
+@lru_cache(maxsize=1)
+def _segmenter():
+    """pypinyin's own segmentation (the one ``lazy_pinyin`` applies), imported with pypinyin on first use."""
+    _pinyin_module()
+    from pypinyin.seg.simpleseg import seg
+
+    return seg
+
+
 def _syllables(chinese):
     """``lazy_pinyin(chinese)``, word by word: pypinyin reads each word of its segmentation on its own, so
     the words of company and person names (城市, 科技, 有限公司 ...) are read once per process, not per name."""
-    _pinyin_module()
-    from pypinyin.seg.simpleseg import seg  # loaded with pypinyin, on first use
-
-    return [syllable for word in seg(chinese) for syllable in _word_syllables(word)]
+    return [syllable for word in _segmenter()(chinese) for syllable in _word_syllables(word)]
 
 
 def _surname_syllables(chinese):
